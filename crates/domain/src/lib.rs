@@ -1,0 +1,35 @@
+//! Types exchanged by the console and its backend as JSON, and every validation rule.
+//!
+//! This crate does no I/O: it compiles for wasm32 (the app) and native (the backend), so both
+//! sides run the same rules. The backend enforces them; the app runs them to show errors early.
+
+mod error;
+mod rules;
+mod types;
+
+pub use error::{ApiError, FieldErrors};
+pub use rules::{
+    EMAIL_MAX_CHARS, NAME_MAX_CHARS, PHONE_MAX_DIGITS, USERNAME_MAX_CHARS, USERNAME_MIN_CHARS,
+    ValidNewUser, normalize_key, normalize_work_phone, validate_email, validate_name,
+    validate_new_user, validate_username,
+};
+pub use types::{
+    Account, AdminLevel, CurrentUser, NO_ROLE_READ_ACCESS, NewUser, Role, SignIn,
+    UsernameAvailability, User, UserPage, UserStatus, UserStatusFilter,
+};
+
+/// Path prefix of every JSON operation of the backend.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// JSON field names, used as keys of [`FieldErrors`] by both sides.
+pub mod field {
+    pub const USERNAME: &str = "username";
+    pub const FIRST_NAME: &str = "first_name";
+    pub const LAST_NAME: &str = "last_name";
+    pub const EMAIL: &str = "email";
+    pub const WORK_PHONE: &str = "work_phone";
+    pub const ADMIN_LEVEL: &str = "admin_level";
+    pub const ROLES: &str = "roles";
+    pub const ACCOUNT_IDS: &str = "account_ids";
+    pub const PASSWORD: &str = "password";
+}

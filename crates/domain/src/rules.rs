@@ -1,0 +1,224 @@
+//! Validation and normalisation rules for user fields, shared by the app and the backend.
+//!
+//! Each `validate_*` function trims its input and returns the value to store, or a message
+//! that can be shown next to the field.
+
+use crate::field;
+use crate::{AdminLevel, FieldErrors, NewUser};
+
+pub const USERNAME_MIN_CHARS: usize = 3;
+pub const USERNAME_MAX_CHARS: usize = 64;
+pub const NAME_MAX_CHARS: usize = 100;
+/// RFC 5321 limits a forward path to 256 octets, which leaves 254 for the address.
+pub const EMAIL_MAX_CHARS: usize = 254;
+const EMAIL_LOCAL_MAX_CHARS: usize = 64;
+/// E.164 allows at most 15 digits, country code included.
+pub const PHONE_MAX_DIGITS: usize = 15;
+/// The shortest numbers in use (for example in Niue, +683 and four digits) have 7 digits.
+const PHONE_MIN_DIGITS: usize = 7;
+
+/// Returns the key under which a username or email must be unique: the trimmed value,
+/// lower-cased, so `Ann.Lee` and ` ann.lee ` collide.
+pub fn normalize_key(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+/// Checks a username: 3 to 64 characters from ASCII letters, digits, `.`, `_`, `-` and `@`.
+///
+/// Letters are limited to ASCII so that no two usernames can look alike while differing in
+/// script (a Cyrillic `а` beside a Latin `a`).
+pub fn validate_username(value: &str) -> Result<String, String> {
+    let username = value.trim();
+    if username.is_empty() {
+        return Err("Enter a username.".to_owned());
+    }
+    let is_allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
+    if let Some(bad) = username.chars().find(|&c| !is_allowed(c)) {
+        return Err(format!(
+            "Username can't contain {}. Use letters A-Z, digits, and . _ - @ only.",
+            describe_char(bad)
+        ));
+    }
+    let length = username.chars().count();
+    if !(USERNAME_MIN_CHARS..=USERNAME_MAX_CHARS).contains(&length) {
+        return Err(format!(
+            "Username must be {USERNAME_MIN_CHARS} to {USERNAME_MAX_CHARS} characters long \
+             (it has {length})."
+        ));
+    }
+    Ok(username.to_owned())
+}
+
+/// Checks a first or last name: required, at most 100 characters, no control characters.
+/// `label` is the field's name as shown to people, e.g. "First name".
+pub fn validate_name(label: &str, value: &str) -> Result<String, String> {
+    let name = value.trim();
+    if name.is_empty() {
+        return Err(format!("Enter a {}.", label.to_lowercase()));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!("{label} can't contain control characters such as tabs."));
+    }
+    let length = name.chars().count();
+    if length > NAME_MAX_CHARS {
+        return Err(format!(
+            "{label} must be at most {NAME_MAX_CHARS} characters long (it has {length})."
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Checks an email address of the form `local@domain.tld`.
+///
+/// The local part may use ASCII letters, digits and ``!#$%&'*+/=?^_`{|}~-``, with single dots
+/// between them; the domain needs at least two labels of letters, digits and inner hyphens,
+/// and a top-level label of at least two letters.
+// NOTE: addresses with non-ASCII characters (RFC 6531) and quoted local parts are rejected.
+pub fn validate_email(value: &str) -> Result<String, String> {
+    const HINT: &str = "Enter an email address like name@example.com.";
+    let email = value.trim();
+    if email.is_empty() {
+        return Err("Enter an email address.".to_owned());
+    }
+    if email.chars().count() > EMAIL_MAX_CHARS {
+        return Err(format!("Email must be at most {EMAIL_MAX_CHARS} characters long."));
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return Err(format!("Email is missing an @. {HINT}"));
+    };
+    if !is_valid_email_local(local) {
+        return Err(format!("The part before the @ is not valid. {HINT}"));
+    }
+    if !is_valid_email_domain(domain) {
+        return Err(format!("The part after the @ is not a valid domain. {HINT}"));
+    }
+    Ok(email.to_owned())
+}
+
+fn is_valid_email_local(local: &str) -> bool {
+    let is_atom_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    !local.is_empty()
+        && local.len() <= EMAIL_LOCAL_MAX_CHARS
+        && local.split('.').all(|atom| !atom.is_empty() && atom.chars().all(is_atom_char))
+}
+
+fn is_valid_email_domain(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let is_label = |label: &&str| {
+        (1..=63).contains(&label.len())
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    let top_level = labels.last().copied().unwrap_or_default();
+    labels.len() >= 2
+        && labels.iter().all(is_label)
+        && top_level.len() >= 2
+        && top_level.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Normalises an optional work phone to E.164: `+`, a country code starting with 1-9, and
+/// 7 to 15 digits in all.
+///
+/// Spaces, dashes, dots and brackets that people type to group digits are removed, so
+/// `+1 (415) 555-0123` is stored as `+14155550123`. Anything else is rejected. Empty input
+/// means no phone.
+pub fn normalize_work_phone(value: &str) -> Result<Option<String>, String> {
+    const HINT: &str = "Use international format: + and country code, e.g. +14155550123.";
+    let phone = value.trim();
+    if phone.is_empty() {
+        return Ok(None);
+    }
+    let Some(rest) = phone.strip_prefix('+') else {
+        return Err(format!("Work phone must start with +. {HINT}"));
+    };
+    let mut digits = String::with_capacity(PHONE_MAX_DIGITS);
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return Err(format!("Work phone can't contain {}. {HINT}", describe_char(c))),
+        }
+    }
+    if digits.starts_with('0') {
+        return Err(format!("The country code can't start with 0. {HINT}"));
+    }
+    let count = digits.len();
+    if !(PHONE_MIN_DIGITS..=PHONE_MAX_DIGITS).contains(&count) {
+        return Err(format!(
+            "Work phone must have {PHONE_MIN_DIGITS} to {PHONE_MAX_DIGITS} digits \
+             (it has {count}). {HINT}"
+        ));
+    }
+    Ok(Some(format!("+{digits}")))
+}
+
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "spaces".to_owned(),
+        c if c.is_control() => format!("the control character U+{:04X}", u32::from(c)),
+        c => format!("\"{c}\""),
+    }
+}
+
+/// A [`NewUser`] that passed every rule: values trimmed, phone normalised, roles and
+/// accounts sorted without repeats.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidNewUser {
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub work_phone: Option<String>,
+    pub admin_level: AdminLevel,
+    pub roles: Vec<String>,
+    pub account_ids: Vec<i64>,
+}
+
+/// Checks every field of a new user and collects one message per invalid field.
+///
+/// Whether the roles and accounts exist is left to the caller, which knows them.
+pub fn validate_new_user(user: &NewUser) -> Result<ValidNewUser, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut check = |name: &str, result: Result<String, String>| match result {
+        Ok(value) => value,
+        Err(message) => {
+            errors.insert(name.to_owned(), message);
+            String::new()
+        }
+    };
+    let username = check(field::USERNAME, validate_username(&user.username));
+    let first_name = check(field::FIRST_NAME, validate_name("First name", &user.first_name));
+    let last_name = check(field::LAST_NAME, validate_name("Last name", &user.last_name));
+    let email = check(field::EMAIL, validate_email(&user.email));
+    let work_phone = normalize_work_phone(user.work_phone.as_deref().unwrap_or_default())
+        .unwrap_or_else(|message| {
+            errors.insert(field::WORK_PHONE.to_owned(), message);
+            None
+        });
+    if user.account_ids.is_empty() {
+        errors.insert(field::ACCOUNT_IDS.to_owned(), "Select at least one account.".to_owned());
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut roles = user.roles.clone();
+    roles.sort();
+    roles.dedup();
+    let mut account_ids = user.account_ids.clone();
+    account_ids.sort_unstable();
+    account_ids.dedup();
+    Ok(ValidNewUser {
+        username,
+        first_name,
+        last_name,
+        email,
+        work_phone,
+        admin_level: user.admin_level,
+        roles,
+        account_ids,
+    })
+}
+
+#[cfg(test)]
+mod tests;

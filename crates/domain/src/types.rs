@@ -1,0 +1,250 @@
+//! Request and response bodies of the JSON API.
+
+use serde::{Deserialize, Serialize};
+
+/// What a user may do in the portal's administration: only account admins create or change
+/// users.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdminLevel {
+    #[default]
+    BasicUser,
+    AccountAdmin,
+}
+
+impl AdminLevel {
+    pub const ALL: [AdminLevel; 2] = [AdminLevel::BasicUser, AdminLevel::AccountAdmin];
+
+    /// Label shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdminLevel::BasicUser => "Basic User",
+            AdminLevel::AccountAdmin => "Account Admin",
+        }
+    }
+
+    /// Value on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminLevel::BasicUser => "basic_user",
+            AdminLevel::AccountAdmin => "account_admin",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<AdminLevel> {
+        AdminLevel::ALL.into_iter().find(|level| level.as_str() == value)
+    }
+}
+
+/// Whether a user can sign in. Users are never deleted, only deactivated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    #[default]
+    Active,
+    Deactivated,
+}
+
+impl UserStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            UserStatus::Active => "Active",
+            UserStatus::Deactivated => "Deactivated",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Deactivated => "deactivated",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<UserStatus> {
+        [UserStatus::Active, UserStatus::Deactivated].into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+/// The `status` query parameter of the users list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatusFilter {
+    #[default]
+    All,
+    Active,
+    Deactivated,
+}
+
+impl UserStatusFilter {
+    pub const ALL: [UserStatusFilter; 3] =
+        [UserStatusFilter::All, UserStatusFilter::Active, UserStatusFilter::Deactivated];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UserStatusFilter::All => "All statuses",
+            UserStatusFilter::Active => "Active",
+            UserStatusFilter::Deactivated => "Deactivated",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatusFilter::All => "all",
+            UserStatusFilter::Active => "active",
+            UserStatusFilter::Deactivated => "deactivated",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<UserStatusFilter> {
+        UserStatusFilter::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+/// What a user with no roles can still read.
+pub const NO_ROLE_READ_ACCESS: &str =
+    "orders, order details, SIP peer details, edge settings and subscriptions";
+
+/// A permission set that can be granted to a user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    /// Stable identifier, e.g. `address_management`.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Whether the add-user form ticks this role from the start.
+    pub enabled_by_default: bool,
+}
+
+/// A billing account of the organisation; users are granted access per account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    /// Account number as printed on invoices.
+    pub number: String,
+    pub name: String,
+}
+
+/// A stored user, as the backend returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// E.164 form, `+` and digits only.
+    pub work_phone: Option<String>,
+    pub admin_level: AdminLevel,
+    pub status: UserStatus,
+    /// Role ids, sorted.
+    pub roles: Vec<String>,
+    /// Account ids, sorted.
+    pub account_ids: Vec<i64>,
+    /// RFC 3339 timestamp in UTC.
+    pub created_at: String,
+}
+
+impl User {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// Body of the create-user request, as typed by the admin.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// Empty or missing means no work phone.
+    #[serde(default)]
+    pub work_phone: Option<String>,
+    pub admin_level: AdminLevel,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub account_ids: Vec<i64>,
+}
+
+/// One page of the users list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub users: Vec<User>,
+    /// Number of users matching the search and filter, over all pages.
+    pub total: u64,
+    /// 1-based page number.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl UserPage {
+    pub fn page_count(&self) -> u32 {
+        let per_page = u64::from(self.per_page.max(1));
+        u32::try_from(self.total.div_ceil(per_page)).unwrap_or(u32::MAX).max(1)
+    }
+}
+
+/// Body of the sign-in request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignIn {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub admin_level: AdminLevel,
+}
+
+impl CurrentUser {
+    pub fn is_account_admin(&self) -> bool {
+        self.admin_level == AdminLevel::AccountAdmin
+    }
+}
+
+/// Answer of the username availability check. It repeats the username it was asked about,
+/// so the app can ignore answers about text the admin has since changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsernameAvailability {
+    pub username: String,
+    pub available: bool,
+    /// Why the username can't be used (invalid, or taken); `None` when available.
+    pub message: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_level_wire_names() {
+        let json = serde_json::to_string(&AdminLevel::AccountAdmin).unwrap();
+        assert_eq!(json, "\"account_admin\"");
+        assert_eq!(AdminLevel::parse("basic_user"), Some(AdminLevel::BasicUser));
+        assert_eq!(AdminLevel::parse("root"), None);
+    }
+
+    #[test]
+    fn page_count_rounds_up_and_is_at_least_one() {
+        let page = |total| UserPage { users: vec![], total, page: 1, per_page: 25 };
+        assert_eq!(page(0).page_count(), 1);
+        assert_eq!(page(25).page_count(), 1);
+        assert_eq!(page(26).page_count(), 2);
+    }
+
+    #[test]
+    fn new_user_without_optional_members_deserializes() {
+        let json = r#"{"username":"a.b","first_name":"A","last_name":"B",
+            "email":"a@b.co","admin_level":"basic_user"}"#;
+        let user: NewUser = serde_json::from_str(json).unwrap();
+        assert_eq!(user.work_phone, None);
+        assert!(user.roles.is_empty());
+        assert!(user.account_ids.is_empty());
+    }
+}
