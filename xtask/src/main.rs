@@ -1,1 +1,49 @@
-fn main() {}
+//! Project tasks, run as `cargo xtask <task>`: install the tools the project needs, serve the
+//! product, run every test suite.
+
+mod backend;
+mod cmd;
+mod docs_check;
+mod tasks;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: cargo xtask <task> [options]
+
+Tasks:
+  serve [--port N] [--data-dir DIR]  Build the release app and serve it with the backend
+                                     on http://127.0.0.1:N (default 8080, data in ./data).
+  test                               Run every test suite (formatting, lints, unit, backend,
+                                     browser).
+  install                            Install the tools the build and tests need.
+  build                              Build the release app into dist/ and the backend.
+
+Every task installs what is missing first and skips what is present.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((task, options)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match task.as_str() {
+        "serve" => tasks::ServeOptions::parse(options).and_then(|options| tasks::serve(&options)),
+        "test" => tasks::test(),
+        "install" => tools::install_all(),
+        "build" => tasks::build(),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown task {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask {task}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

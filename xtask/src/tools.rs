@@ -1,0 +1,126 @@
+//! Idempotent installs of every tool the build and the tests need. Each step checks for the
+//! exact version first and does nothing when it is present.
+
+use crate::cmd::{self, Result, command, probe, run};
+
+/// Trunk 0.22 needs a newer rustc than this project's 1.95.
+const TRUNK_VERSION: &str = "0.21.14";
+/// wasm-opt from the npm package `binaryen`; it reports itself as `version_132`, which
+/// Trunk.toml pins.
+const BINARYEN_NPM_VERSION: &str = "132.0.0";
+const WASM_OPT_VERSION_TAG: &str = "version_132";
+
+pub fn install_all() -> Result {
+    install_wasm_target()?;
+    install_trunk()?;
+    install_wasm_bindgen()?;
+    install_wasm_opt()?;
+    install_chromium()
+}
+
+fn install_wasm_target() -> Result {
+    let installed = probe("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|line| line == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    run(&mut command(
+        "rustup",
+        &["target", "add", "wasm32-unknown-unknown"],
+    ))
+}
+
+fn install_trunk() -> Result {
+    let wanted = format!("trunk {TRUNK_VERSION}");
+    if probe("trunk", &["--version"]).is_some_and(|version| version == wanted) {
+        return Ok(());
+    }
+    println!("xtask: installing {wanted} (takes several minutes, once)");
+    run(&mut command(
+        "cargo",
+        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+    ))
+}
+
+/// Installs the wasm-bindgen CLI and test runner at the exact version in Cargo.lock, which
+/// must match the library or the generated bindings fail to load.
+fn install_wasm_bindgen() -> Result {
+    let version = locked_version("wasm-bindgen")?;
+    let wanted = format!("wasm-bindgen {version}");
+    let is_present = |program: &str| probe(program, &["--version"]).is_some_and(|v| v == wanted);
+    if is_present("wasm-bindgen") && probe("wasm-bindgen-test-runner", &["--version"]).is_some() {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-bindgen-cli {version} (takes a few minutes, once)");
+    // NOTE: `--locked` fails for 0.2.130 because a dependency version it pins is no longer
+    // in the registry, so the CLI resolves its dependencies afresh.
+    run(&mut command(
+        "cargo",
+        &["install", "wasm-bindgen-cli", "--version", &version],
+    ))
+}
+
+fn install_wasm_opt() -> Result {
+    let wasm_opt = cmd::npm_bin_dir().join("wasm-opt");
+    let wasm_opt = wasm_opt.to_string_lossy();
+    if probe(&wasm_opt, &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION_TAG)) {
+        return Ok(());
+    }
+    let package = format!("binaryen@{BINARYEN_NPM_VERSION}");
+    let prefix = cmd::root().join(".tools");
+    let prefix = prefix.to_string_lossy();
+    let args = [
+        "install",
+        "--prefix",
+        &prefix,
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        &package,
+    ];
+    run(&mut command("npm", &args))
+}
+
+/// Installs Debian's Chromium and ChromeDriver when they are absent and this runs as root;
+/// otherwise says what to install.
+fn install_chromium() -> Result {
+    let has_browser = std::path::Path::new("/usr/bin/chromium").exists()
+        && std::path::Path::new("/usr/bin/chromedriver").exists();
+    if has_browser {
+        return Ok(());
+    }
+    if probe("id", &["-u"]).as_deref() != Some("0") {
+        return Err(
+            "Chromium and ChromeDriver are missing: install the Debian packages \
+                    chromium and chromium-driver, or run this task as root"
+                .to_owned(),
+        );
+    }
+    run(&mut command("apt-get", &["update", "-qq"]))?;
+    let mut install = command(
+        "apt-get",
+        &["install", "-y", "-qq", "chromium", "chromium-driver"],
+    );
+    install.env("DEBIAN_FRONTEND", "noninteractive");
+    run(&mut install)
+}
+
+/// Reads the version of `package` from Cargo.lock.
+pub fn locked_version(package: &str) -> Result<String> {
+    let path = cmd::root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&path)
+        .map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == name_line {
+            let version = lines.next().and_then(|l| l.strip_prefix("version = \""));
+            if let Some(version) = version.and_then(|v| v.strip_suffix('"')) {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    Err(format!("{package} is not in {}", path.display()))
+}
