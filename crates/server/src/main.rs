@@ -1,1 +1,65 @@
-fn main() {}
+//! `console-server`: serves the console's JSON API (and optionally the built app) until
+//! Ctrl-C or SIGTERM. Run with `--help` for the options.
+
+use anyhow::Context;
+use clap::Parser;
+use console_server::{AppState, Config, app};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let config = Config::parse();
+    let opened = AppState::open(&config)?;
+    // Shown once, on the terminal of whoever started the server, and never logged.
+    for seeded in &opened.seeded_passwords {
+        let origin = if seeded.is_generated { "generated" } else { "given" };
+        println!(
+            "Seeded user '{}' ({}) password ({origin}): {}",
+            seeded.username,
+            seeded.admin_level.label(),
+            seeded.password
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("failed to listen on {}", config.addr))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, data_dir = %config.data_dir.display(), "console-server started");
+    axum::serve(listener, app(opened.state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
+    tracing::info!("console-server stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "failed to listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "failed to listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutdown signal received, finishing open requests");
+}

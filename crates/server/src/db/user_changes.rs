@@ -1,0 +1,193 @@
+//! Changes to users: create, deactivate, reactivate. Each runs in one IMMEDIATE
+//! transaction, so its checks and writes see no other writer in between.
+
+use domain::{field, AdminLevel, ApiError, FieldErrors, User, UserStatus, ValidNewUser};
+use rusqlite::{params, Connection, ErrorCode, Transaction, TransactionBehavior};
+
+use super::users::{self, EMAIL_TAKEN};
+use super::catalog;
+use crate::error::AppError;
+
+const SELF_DEACTIVATION: &str =
+    "You can't deactivate yourself. Ask another account admin to do it.";
+const LAST_ADMIN: &str = "This user is the last active account admin, so nobody could manage \
+     users after deactivating them. Reactivate another account admin first.";
+
+/// Inserts a validated user with its roles and accounts and returns it as stored.
+///
+/// The unique indexes on the username and email keys decide collisions, so two concurrent
+/// identical requests give one user and one conflict.
+pub fn insert(connection: &mut Connection, user: &ValidNewUser) -> Result<User, AppError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    check_references(&transaction, user)?;
+    let created_at: String =
+        transaction.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |row| {
+            row.get(0)
+        })?;
+    let inserted = insert_row(&transaction, user, UserStatus::Active, None, &created_at);
+    let id = match inserted {
+        Ok(id) => id,
+        Err(error) if is_unique_violation(&error) => return Err(collisions(&transaction, user)),
+        Err(error) => return Err(error.into()),
+    };
+    grant(&transaction, id, &user.roles, &user.account_ids)?;
+    let stored = users::get(&transaction, id)?;
+    transaction.commit()?;
+    Ok(stored)
+}
+
+/// Inserts the users row alone and returns its id.
+pub(crate) fn insert_row(
+    transaction: &Transaction<'_>,
+    user: &ValidNewUser,
+    status: UserStatus,
+    password_hash: Option<&str>,
+    created_at: &str,
+) -> rusqlite::Result<i64> {
+    let name_key = format!("{} {}", user.first_name, user.last_name).to_lowercase();
+    transaction.execute(
+        "INSERT INTO users (username, username_key, first_name, last_name, name_key, email, \
+             email_key, work_phone, admin_level, status, password_hash, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            user.username,
+            domain::normalize_key(&user.username),
+            user.first_name,
+            user.last_name,
+            name_key,
+            user.email,
+            domain::normalize_key(&user.email),
+            user.work_phone,
+            user.admin_level.as_str(),
+            status.as_str(),
+            password_hash,
+            created_at,
+        ],
+    )?;
+    Ok(transaction.last_insert_rowid())
+}
+
+fn check_references(transaction: &Transaction<'_>, user: &ValidNewUser) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    let unknown_roles = catalog::unknown_roles(transaction, &user.roles)?;
+    if !unknown_roles.is_empty() {
+        let list = unknown_roles.join(", ");
+        errors.insert(field::ROLES.to_owned(), format!("Unknown role: {list}. Pick from the list."));
+    }
+    let unknown_accounts = catalog::unknown_accounts(transaction, &user.account_ids)?;
+    if !unknown_accounts.is_empty() {
+        let list = unknown_accounts.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        errors.insert(
+            field::ACCOUNT_IDS.to_owned(),
+            format!("Unknown account id: {list}. Pick from the list."),
+        );
+    }
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+}
+
+pub(crate) fn grant(
+    transaction: &Transaction<'_>,
+    user_id: i64,
+    roles: &[String],
+    account_ids: &[i64],
+) -> rusqlite::Result<()> {
+    let mut insert_role =
+        transaction.prepare_cached("INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2)")?;
+    for role in roles {
+        insert_role.execute(params![user_id, role])?;
+    }
+    let mut insert_account = transaction
+        .prepare_cached("INSERT INTO user_accounts (user_id, account_id) VALUES (?1, ?2)")?;
+    for account_id in account_ids {
+        insert_account.execute(params![user_id, account_id])?;
+    }
+    Ok(())
+}
+
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error(),
+        Some(e) if e.code == ErrorCode::ConstraintViolation
+            && e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
+}
+
+/// Builds the 409 that names each field whose key is taken. SQLite reports only the first
+/// index that failed, so both keys are looked up again.
+fn collisions(transaction: &Transaction<'_>, user: &ValidNewUser) -> AppError {
+    let mut fields = FieldErrors::new();
+    let username_key = domain::normalize_key(&user.username);
+    match users::status_by_username_key(transaction, &username_key) {
+        Ok(Some(status)) => {
+            let message = users::username_taken_message(status);
+            fields.insert(field::USERNAME.to_owned(), message.to_owned());
+        }
+        Ok(None) => {}
+        Err(error) => return error.into(),
+    }
+    let email_key = domain::normalize_key(&user.email);
+    match transaction.query_row("SELECT count(*) FROM users WHERE email_key = ?1", [email_key], |row| {
+        row.get::<_, i64>(0)
+    }) {
+        Ok(0) => {}
+        Ok(_) => {
+            fields.insert(field::EMAIL.to_owned(), EMAIL_TAKEN.to_owned());
+        }
+        Err(error) => return error.into(),
+    }
+    if fields.is_empty() {
+        let cause = anyhow::anyhow!("unique constraint failed but no username or email collides");
+        return AppError::Internal(cause);
+    }
+    AppError::Conflict(ApiError::for_fields(fields))
+}
+
+/// Sets the status of user `target_id` on behalf of user `actor_id` and returns the user.
+///
+/// Setting the status a user already has changes nothing. Deactivation also ends the user's
+/// sessions, and is refused for the actor themselves and for the last active account admin.
+pub fn set_status(
+    connection: &mut Connection,
+    actor_id: i64,
+    target_id: i64,
+    status: UserStatus,
+) -> Result<User, AppError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let user = users::get(&transaction, target_id)?;
+    if user.status == status {
+        return Ok(user);
+    }
+    if status == UserStatus::Deactivated {
+        check_deactivation(&transaction, actor_id, &user)?;
+        transaction.execute("DELETE FROM sessions WHERE user_id = ?1", [target_id])?;
+    }
+    transaction.execute(
+        "UPDATE users SET status = ?1 WHERE id = ?2",
+        params![status.as_str(), target_id],
+    )?;
+    let user = users::get(&transaction, target_id)?;
+    transaction.commit()?;
+    Ok(user)
+}
+
+fn check_deactivation(
+    transaction: &Transaction<'_>,
+    actor_id: i64,
+    user: &User,
+) -> Result<(), AppError> {
+    if user.id == actor_id {
+        return Err(AppError::Conflict(ApiError::new(SELF_DEACTIVATION)));
+    }
+    if user.admin_level != AdminLevel::AccountAdmin {
+        return Ok(());
+    }
+    let other_admins: i64 = transaction.query_row(
+        "SELECT count(*) FROM users WHERE admin_level = ?1 AND status = 'active' AND id <> ?2",
+        params![AdminLevel::AccountAdmin.as_str(), user.id],
+        |row| row.get(0),
+    )?;
+    if other_admins == 0 {
+        return Err(AppError::Conflict(ApiError::new(LAST_ADMIN)));
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Middleware around the router: request ids, tracing, CORS, panics, and the app's files.
+
+use std::any::Any;
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use axum::Router;
+use domain::ApiError;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::state::{AppState, HttpSettings};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Serves the built app from `dir`; paths without a file get `index.html`, so the app's
+/// router handles deep links such as `/users/new`.
+pub fn static_files(dir: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
+}
+
+/// Wraps the router in its middleware; the request id is set first, so every log line of
+/// a request, and its response, carry it.
+pub fn wrap(router: Router<AppState>, settings: &HttpSettings) -> Router<AppState> {
+    let router = router.layer(CatchPanicLayer::custom(panic_response));
+    let router = match cors(settings) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// The span of one request. It names the path but not the query, which holds search text,
+/// and no header besides the request id, so cookies stay out of the log.
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    let request_id = request.headers().get(REQUEST_ID).and_then(|id| id.to_str().ok());
+    tracing::info_span!(
+        "request",
+        request_id = request_id.unwrap_or("-"),
+        method = %request.method(),
+        path = request.uri().path(),
+    )
+}
+
+/// CORS with credentials for the allowed origins; `None` when no origin is allowed.
+fn cors(settings: &HttpSettings) -> Option<CorsLayer> {
+    if settings.allow_origins.is_empty() && !settings.allow_localhost_origins {
+        return None;
+    }
+    let origins = settings.allow_origins.clone();
+    let allow_localhost = settings.allow_localhost_origins;
+    let allow_origin = AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+        origins.contains(origin) || (allow_localhost && is_localhost_origin(origin))
+    });
+    let layer = CorsLayer::new()
+        .allow_origin(allow_origin)
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([CONTENT_TYPE])
+        .expose_headers([axum::http::header::LOCATION, REQUEST_ID]);
+    Some(layer)
+}
+
+/// Whether `origin` is `http://127.0.0.1:<port>` or `http://localhost:<port>`.
+fn is_localhost_origin(origin: &HeaderValue) -> bool {
+    let Ok(origin) = origin.to_str() else { return false };
+    let port = origin
+        .strip_prefix("http://127.0.0.1:")
+        .or_else(|| origin.strip_prefix("http://localhost:"));
+    port.is_some_and(|port| port.parse::<u16>().is_ok())
+}
+
+/// Turns a panic in a handler into the JSON 500; the panic itself is logged.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic payload");
+    tracing::error!(panic = detail, "handler panicked");
+    let body = ApiError::new(
+        "The server failed to handle the request. Try again later; the request id identifies \
+         the failure in the server log.",
+    );
+    let body = serde_json::to_vec(&body).unwrap_or_default();
+    Response::builder()
+        .status(StatusCode::INTERNAL_SERVER_ERROR)
+        .header(CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap_or_default()
+}

@@ -1,0 +1,56 @@
+//! The operations of the JSON API under `/api/v1`. [`OPERATIONS`] and the router are built
+//! from one table, so the OpenAPI test can check the document against what is served.
+
+pub mod catalog;
+mod session;
+mod users;
+
+use axum::Router;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+macro_rules! operations {
+    ($($method:ident $path:literal => $handler:path;)*) => {
+        /// Every operation as (lower-case method, path under `/api/v1`), in the order served.
+        pub const OPERATIONS: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        /// Builds the router of every operation in [`OPERATIONS`].
+        fn operation_routes() -> Router<AppState> {
+            Router::new()$(.route($path, axum::routing::$method($handler)))*
+        }
+    };
+}
+
+operations! {
+    get "/health" => catalog::health_get;
+    get "/openapi.json" => catalog::openapi_get;
+    post "/session" => session::session_create;
+    get "/session" => session::session_get;
+    delete "/session" => session::session_delete;
+    get "/roles" => catalog::roles_list;
+    get "/accounts" => catalog::accounts_list;
+    get "/users" => users::users_list;
+    post "/users" => users::users_create;
+    get "/users/availability" => users::users_availability;
+    get "/users/{id}" => users::users_get;
+    post "/users/{id}/deactivate" => users::users_deactivate;
+    post "/users/{id}/reactivate" => users::users_reactivate;
+}
+
+/// Builds the API router, to be nested under `/api/v1`. Unknown paths and methods get the
+/// JSON error body.
+pub fn api_router() -> Router<AppState> {
+    operation_routes()
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(api_not_found)
+}
+
+/// Handler for unknown paths under `/api`.
+pub async fn api_not_found() -> AppError {
+    AppError::NotFound("No API operation has this path.".to_owned())
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}

@@ -1,0 +1,80 @@
+//! Sign-in, the signed-in user, and sign-out.
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::{CurrentUser, SignIn};
+
+use crate::auth::{self, SignedIn};
+use crate::db::{self, sessions};
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+
+/// The one message for every failed sign-in, so it does not tell which part was wrong.
+const SIGN_IN_FAILED: &str = "The username or password is incorrect.";
+
+/// Signs in with a username and password and starts a new session.
+pub async fn session_create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(sign_in): ApiJson<SignIn>,
+) -> Result<Response, AppError> {
+    let user = check_credentials(&state, sign_in).await?;
+    let token = auth::generate_token()?;
+    let token_hash = auth::hash_token(&token);
+    let replaced = auth::session_token(&headers).map(|old| auth::hash_token(&old));
+    let user_id = user.id;
+    state
+        .db
+        .run(move |connection| {
+            let now = db::unix_now();
+            let expires_at = now + auth::SESSION_SECONDS;
+            sessions::create(connection, &token_hash, replaced.as_deref(), user_id, now, expires_at)?;
+            Ok(())
+        })
+        .await?;
+    tracing::info!(user_id, "user signed in");
+    let cookie = auth::session_cookie(Some(&token), state.settings.secure_cookies);
+    Ok(([(SET_COOKIE, cookie)], Json(user)).into_response())
+}
+
+/// Returns the user if the password matches an active user who has one. Unknown users are
+/// checked against a dummy hash, so every failure takes about as long.
+async fn check_credentials(state: &AppState, sign_in: SignIn) -> Result<CurrentUser, AppError> {
+    let username_key = domain::normalize_key(&sign_in.username);
+    let candidate = state
+        .db
+        .run(move |connection| Ok(sessions::sign_in_candidate(connection, &username_key)?))
+        .await?;
+    let dummy_hash = state.dummy_password_hash.clone();
+    let (user, hash) = match candidate {
+        Some(candidate) => (Some(candidate.user), candidate.password_hash),
+        None => (None, dummy_hash.to_string()),
+    };
+    let password = sign_in.password;
+    let matches =
+        tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash)).await?;
+    match user {
+        Some(user) if matches => Ok(user),
+        _ => Err(AppError::Unauthorized(SIGN_IN_FAILED.to_owned())),
+    }
+}
+
+pub async fn session_get(signed_in: SignedIn) -> Json<CurrentUser> {
+    Json(signed_in.user)
+}
+
+/// Ends the session on the server and clears the cookie.
+pub async fn session_delete(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Response, AppError> {
+    let token_hash = signed_in.token_hash;
+    state.db.run(move |connection| Ok(sessions::delete(connection, &token_hash)?)).await?;
+    tracing::info!(user_id = signed_in.user.id, "user signed out");
+    let cookie = auth::session_cookie(None, state.settings.secure_cookies);
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}

@@ -1,0 +1,91 @@
+//! Shared state of the handlers, and the start-up that builds it from the [`Config`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::http::HeaderValue;
+
+use crate::auth;
+use crate::config::Config;
+use crate::db::Db;
+use crate::seed::{self, SeededPassword};
+
+/// State of every handler, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<HttpSettings>,
+    /// Hash checked when a sign-in names no usable user, so that a wrong username takes as
+    /// long as a wrong password.
+    pub dummy_password_hash: Arc<str>,
+}
+
+/// The HTTP options of the [`Config`], checked.
+pub struct HttpSettings {
+    pub secure_cookies: bool,
+    pub static_dir: Option<PathBuf>,
+    pub allow_origins: Vec<HeaderValue>,
+    pub allow_localhost_origins: bool,
+}
+
+/// The state of a started server, and the passwords it seeded (empty after the first start).
+pub struct Opened {
+    pub state: AppState,
+    pub seeded_passwords: Vec<SeededPassword>,
+}
+
+impl AppState {
+    /// Creates the data directory, opens and migrates the database, and seeds it if empty.
+    /// Blocks on disk and on password hashing, so call it before serving.
+    pub fn open(config: &Config) -> anyhow::Result<Opened> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("failed to create data directory {}", config.data_dir.display())
+        })?;
+        let db = Db::open(&config.database_path())?;
+        let seeded_passwords = db.with_connection(|connection| {
+            seed::seed_if_empty(
+                connection,
+                config.admin_password.as_deref(),
+                config.viewer_password.as_deref(),
+            )
+        })?;
+        let dummy_password = auth::generate_password()?;
+        let state = AppState {
+            db,
+            settings: Arc::new(HttpSettings::from_config(config)?),
+            dummy_password_hash: auth::hash_password(&dummy_password)?.into(),
+        };
+        Ok(Opened { state, seeded_passwords })
+    }
+}
+
+impl HttpSettings {
+    fn from_config(config: &Config) -> anyhow::Result<HttpSettings> {
+        let allow_origins = config
+            .allow_origins
+            .iter()
+            .map(|origin| parse_origin(origin))
+            .collect::<anyhow::Result<Vec<HeaderValue>>>()?;
+        Ok(HttpSettings {
+            secure_cookies: config.secure_cookies,
+            static_dir: config.static_dir.clone(),
+            allow_origins,
+            allow_localhost_origins: config.allow_localhost_origins,
+        })
+    }
+}
+
+/// Checks an `--allow-origin` value: `scheme://host[:port]` as browsers send it.
+fn parse_origin(origin: &str) -> anyhow::Result<HeaderValue> {
+    let origin = origin.trim_end_matches('/');
+    let has_scheme = origin.starts_with("http://") || origin.starts_with("https://");
+    let rest = origin.split_once("://").map(|(_, rest)| rest).unwrap_or_default();
+    if !has_scheme || rest.is_empty() || rest.contains('/') || origin.contains('*') {
+        anyhow::bail!(
+            "invalid --allow-origin {origin:?}: expected scheme://host[:port], \
+             e.g. http://localhost:3000"
+        );
+    }
+    HeaderValue::from_str(origin).with_context(|| format!("invalid --allow-origin {origin:?}"))
+}
