@@ -1,9 +1,9 @@
 //! Project tasks, run as `cargo xtask <task>`: install the tools the project needs, serve the
 //! product, run every test suite.
 
-mod backend;
 mod cmd;
 mod docs_check;
+mod service;
 mod tasks;
 mod tools;
 
@@ -19,6 +19,8 @@ Tasks:
                                      browser).
   install                            Install the tools the build and tests need.
   build                              Build the release app into dist/ and the backend.
+  screenshots                        Save screenshots of the main pages into
+                                     docs/screenshots.
 
 Every task installs what is missing first and skips what is present.";
 
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         "test" => tasks::test(),
         "install" => tools::install_all(),
         "build" => tasks::build(),
+        "screenshots" => tasks::screenshots(),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -2,13 +2,16 @@
 
 use std::path::PathBuf;
 
-use crate::backend::{Backend, ensure_port_free};
 use crate::cmd::{self, Result, command, run};
+use crate::service::{Service, ensure_port_free};
 use crate::tools;
 
 /// Port of the backend that the browser tests talk to. It is fixed because the app under
 /// test gets the backend's address at compile time.
 const TEST_BACKEND_ADDR: &str = "127.0.0.1:18923";
+/// Ports of the backend and ChromeDriver while screenshots are taken.
+const SCREENSHOT_BACKEND_ADDR: &str = "127.0.0.1:18924";
+const CHROMEDRIVER_ADDR: &str = "127.0.0.1:19515";
 /// Passwords of the seeded users in the throwaway test database.
 const TEST_ADMIN_PASSWORD: &str = "test-admin-password-1";
 const TEST_VIEWER_PASSWORD: &str = "test-viewer-password-1";
@@ -117,29 +120,23 @@ pub fn test() -> Result {
 /// Chromium against it.
 fn browser_tests() -> Result {
     run(&mut command("cargo", &["build", "-p", "console-server"]))?;
-    ensure_port_free(TEST_BACKEND_ADDR)?;
-    let data_dir =
-        std::env::temp_dir().join(format!("console-browser-tests-{}", std::process::id()));
-    let log = std::env::temp_dir().join("console-browser-tests-backend.log");
     let server = cmd::root().join("target/debug/console-server");
-    let mut server = command(&server.to_string_lossy(), &["--allow-localhost-origins"]);
-    server
-        .args(["--addr", TEST_BACKEND_ADDR, "--data-dir"])
-        .arg(&data_dir)
-        .env("CONSOLE_ADMIN_PASSWORD", TEST_ADMIN_PASSWORD)
-        .env("CONSOLE_VIEWER_PASSWORD", TEST_VIEWER_PASSWORD);
-    let backend = Backend::start(server, TEST_BACKEND_ADDR, &log)?;
+    let data_dir = fresh_temp_dir("browser-tests")?;
+    let backend = start_backend(
+        &server,
+        TEST_BACKEND_ADDR,
+        &data_dir,
+        &["--allow-localhost-origins"],
+    )?;
 
-    let mut tests = command(
-        "cargo",
-        &[
-            "test",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "console",
-        ],
-    );
+    let wasm = [
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "console",
+    ];
+    let mut tests = command("cargo", &wasm);
     tests
         .env(
             "CONSOLE_API_URL",
@@ -151,8 +148,81 @@ fn browser_tests() -> Result {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     let result = run(&mut tests);
     drop(backend);
-    if let Err(error) = std::fs::remove_dir_all(&data_dir) {
-        eprintln!("xtask: could not remove {}: {error}", data_dir.display());
+    remove_dir(&data_dir);
+    result
+}
+
+/// Builds the release app and saves screenshots of its main pages into docs/screenshots.
+pub fn screenshots() -> Result {
+    build()?;
+    let server = cmd::root().join("target/server/console-server");
+    let data_dir = fresh_temp_dir("screenshots")?;
+    let backend = start_backend(
+        &server,
+        SCREENSHOT_BACKEND_ADDR,
+        &data_dir,
+        &["--static-dir", "dist"],
+    )?;
+    let driver_log = std::env::temp_dir().join("console-screenshots-chromedriver.log");
+    ensure_port_free(CHROMEDRIVER_ADDR)?;
+    let port = CHROMEDRIVER_ADDR.rsplit(':').next().unwrap_or_default();
+    let driver = command("/usr/bin/chromedriver", &[&format!("--port={port}")]);
+    let driver = Service::start(driver, CHROMEDRIVER_ADDR, "/status", &driver_log)?;
+
+    let mut shots = command(
+        "cargo",
+        &["run", "--quiet", "-p", "e2e", "--bin", "screenshots"],
+    );
+    shots
+        .env("E2E_WEBDRIVER_URL", format!("http://{CHROMEDRIVER_ADDR}"))
+        .env(
+            "E2E_CONSOLE_URL",
+            format!("http://{SCREENSHOT_BACKEND_ADDR}"),
+        )
+        .env("E2E_ADMIN_PASSWORD", TEST_ADMIN_PASSWORD)
+        .env("E2E_OUTPUT_DIR", cmd::root().join("docs/screenshots"));
+    let result = run(&mut shots);
+    drop(driver);
+    drop(backend);
+    remove_dir(&data_dir);
+    result
+}
+
+/// Starts `server` on `addr` with a database in `data_dir` and the test passwords.
+fn start_backend(
+    server: &std::path::Path,
+    addr: &str,
+    data_dir: &std::path::Path,
+    extra_args: &[&str],
+) -> Result<Service> {
+    ensure_port_free(addr)?;
+    let mut backend = command(&server.to_string_lossy(), extra_args);
+    backend
+        .args(["--addr", addr, "--data-dir"])
+        .arg(data_dir)
+        .env("CONSOLE_ADMIN_PASSWORD", TEST_ADMIN_PASSWORD)
+        .env("CONSOLE_VIEWER_PASSWORD", TEST_VIEWER_PASSWORD);
+    let log = data_dir.with_extension("log");
+    println!(
+        "xtask: starting the backend on {addr}; its log is {}",
+        log.display()
+    );
+    Service::start(backend, addr, "/api/v1/health", &log)
+}
+
+/// Creates an empty folder under the system's temporary folder, named after `purpose`.
+fn fresh_temp_dir(purpose: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("console-{purpose}-{}", std::process::id()));
+    remove_dir(&dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+fn remove_dir(dir: &std::path::Path) {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => eprintln!("xtask: could not remove {}: {error}", dir.display()),
     }
-    result.map_err(|error| format!("{error}; the backend log is {}", log.display()))
 }
