@@ -1,12 +1,12 @@
 //! Passwords, session tokens and cookies, and the extractors that require a signed-in user
 //! or an account admin.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use axum::http::HeaderMap;
 use domain::CurrentUser;
 use sha2::{Digest, Sha256};
 
@@ -26,8 +26,8 @@ const GENERATED_PASSWORD_CHARS: usize = 20;
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("failed to read random salt: {e}"))?;
-    let salt = SaltString::encode_b64(&salt)
-        .map_err(|e| anyhow::anyhow!("failed to encode salt: {e}"))?;
+    let salt =
+        SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("failed to encode salt: {e}"))?;
     let hash = Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map_err(|e| anyhow::anyhow!("failed to hash password: {e}"))?;
@@ -36,15 +36,21 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 /// Checks a password against a PHC hash; an unreadable hash matches nothing.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Returns a random password of 20 characters (120 bits).
 pub fn generate_password() -> anyhow::Result<String> {
     let mut bytes = [0u8; GENERATED_PASSWORD_CHARS];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("failed to read random bytes: {e}"))?;
-    Ok(bytes.iter().map(|&b| char::from(PASSWORD_ALPHABET[usize::from(b & 63)])).collect())
+    Ok(bytes
+        .iter()
+        .map(|&b| char::from(PASSWORD_ALPHABET[usize::from(b & 63)]))
+        .collect())
 }
 
 /// Returns a new random 256-bit session token, hex-encoded.
@@ -83,7 +89,9 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
         None => ("", 0),
     };
     let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Strict{secure}")
+    format!(
+        "{SESSION_COOKIE}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Strict{secure}"
+    )
 }
 
 /// A request with a valid session of an active user.
@@ -101,7 +109,13 @@ impl FromRequestParts<AppState> for SignedIn {
         let lookup_hash = token_hash.clone();
         let user = state
             .db
-            .run(move |connection| Ok(sessions::find_user(connection, &lookup_hash, db::unix_now())?))
+            .run(move |connection| {
+                Ok(sessions::find_user(
+                    connection,
+                    &lookup_hash,
+                    db::unix_now(),
+                )?)
+            })
             .await?;
         match user {
             Some(user) => Ok(SignedIn { user, token_hash }),

@@ -9,7 +9,11 @@ use clap::Parser;
 ///
 /// `Debug` is not derived because the struct carries the seed passwords.
 #[derive(Clone, Parser)]
-#[command(name = "console-server", version, about = "Reference backend of the user console")]
+#[command(
+    name = "console-server",
+    version,
+    about = "Reference backend of the user console"
+)]
 pub struct Config {
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]

@@ -42,8 +42,13 @@ impl Db {
             .pragma_update(None, "journal_mode", "WAL")
             .context("failed to switch the database to WAL mode")?;
         migrations::apply(&mut connection).context("failed to migrate the database")?;
-        let pool = Pool { path: path.to_owned(), idle: Mutex::new(vec![connection]) };
-        Ok(Db { inner: Arc::new(pool) })
+        let pool = Pool {
+            path: path.to_owned(),
+            idle: Mutex::new(vec![connection]),
+        };
+        Ok(Db {
+            inner: Arc::new(pool),
+        })
     }
 
     /// Runs `work` with a connection on the current thread; for start-up, before serving.
@@ -51,8 +56,10 @@ impl Db {
         &self,
         work: impl FnOnce(&mut Connection) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
-        let mut connection =
-            self.inner.checkout().context("failed to open a database connection")?;
+        let mut connection = self
+            .inner
+            .checkout()
+            .context("failed to open a database connection")?;
         let result = work(&mut connection);
         self.inner.checkin(connection);
         result
@@ -77,7 +84,11 @@ impl Db {
 
 impl Pool {
     fn checkout(&self) -> rusqlite::Result<Connection> {
-        let idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop();
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pop();
         match idle {
             Some(connection) => Ok(connection),
             None => open_connection(&self.path),
@@ -85,7 +96,10 @@ impl Pool {
     }
 
     fn checkin(&self, connection: Connection) {
-        let mut idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if idle.len() < MAX_IDLE_CONNECTIONS {
             idle.push(connection);
         }
@@ -104,5 +118,6 @@ fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
 /// Current time as seconds since the Unix epoch, as stored in the sessions table.
 pub fn unix_now() -> i64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-    now.map(|elapsed| elapsed.as_secs() as i64).unwrap_or_default()
+    now.map(|elapsed| elapsed.as_secs() as i64)
+        .unwrap_or_default()
 }

@@ -1,9 +1,9 @@
 //! The one error type of the handlers and its JSON response, the `ApiError` body of the
 //! domain crate. Internal causes are logged with the request's span, never sent.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use domain::{ApiError, FieldErrors};
 
 /// Every way a request can fail.
@@ -54,9 +54,7 @@ impl AppError {
             AppError::BadRequest(message)
             | AppError::Unauthorized(message)
             | AppError::NotFound(message) => ApiError::new(message),
-            AppError::Forbidden => {
-                ApiError::new("Only account admins can create or change users.")
-            }
+            AppError::Forbidden => ApiError::new("Only account admins can create or change users."),
             AppError::MethodNotAllowed => {
                 ApiError::new("This path does not support that method; see the Allow header.")
             }
@@ -80,7 +78,9 @@ impl IntoResponse for AppError {
         match status {
             StatusCode::INTERNAL_SERVER_ERROR => {}
             // Body and parameter errors can quote what the client sent, passwords included.
-            StatusCode::BAD_REQUEST => tracing::info!(%status, "request rejected: unreadable input"),
+            StatusCode::BAD_REQUEST => {
+                tracing::info!(%status, "request rejected: unreadable input")
+            }
             _ => tracing::info!(%status, error = %body, "request rejected"),
         }
         (status, Json(body)).into_response()

@@ -1,12 +1,12 @@
 //! Wrappers around axum's JSON, query and path extractors that reject with [`AppError`], so
 //! a malformed body or parameter gets the same error body as every other failure.
 
+use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 

@@ -3,10 +3,10 @@
 use std::any::Any;
 use std::path::Path;
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
-use axum::Router;
 use domain::ApiError;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -46,7 +46,10 @@ pub fn wrap(router: Router<AppState>, settings: &HttpSettings) -> Router<AppStat
 /// The span of one request. It names the path but not the query, which holds search text,
 /// and no header besides the request id, so cookies stay out of the log.
 fn request_span(request: &Request<Body>) -> tracing::Span {
-    let request_id = request.headers().get(REQUEST_ID).and_then(|id| id.to_str().ok());
+    let request_id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|id| id.to_str().ok());
     tracing::info_span!(
         "request",
         request_id = request_id.unwrap_or("-"),
@@ -76,7 +79,9 @@ fn cors(settings: &HttpSettings) -> Option<CorsLayer> {
 
 /// Whether `origin` is `http://127.0.0.1:<port>` or `http://localhost:<port>`.
 fn is_localhost_origin(origin: &HeaderValue) -> bool {
-    let Ok(origin) = origin.to_str() else { return false };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
     let port = origin
         .strip_prefix("http://127.0.0.1:")
         .or_else(|| origin.strip_prefix("http://localhost:"));

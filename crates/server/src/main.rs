@@ -14,7 +14,11 @@ async fn main() -> anyhow::Result<()> {
     let opened = AppState::open(&config)?;
     // Shown once, on the terminal of whoever started the server, and never logged.
     for seeded in &opened.seeded_passwords {
-        let origin = if seeded.is_generated { "generated" } else { "given" };
+        let origin = if seeded.is_generated {
+            "generated"
+        } else {
+            "given"
+        };
         println!(
             "Seeded user '{}' ({}) password ({origin}): {}",
             seeded.username,

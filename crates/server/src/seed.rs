@@ -5,7 +5,7 @@ mod data;
 
 use anyhow::Context;
 use domain::{AdminLevel, NewUser, UserStatus};
-use rusqlite::{params, Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use crate::auth;
 use crate::db::user_changes;
@@ -55,16 +55,16 @@ fn has_users(connection: &Connection) -> rusqlite::Result<bool> {
     connection.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |row| row.get(0))
 }
 
-fn seeded_password(
-    user: &data::SeedUser,
-    given: Option<&str>,
-) -> anyhow::Result<SeededPassword> {
+fn seeded_password(user: &data::SeedUser, given: Option<&str>) -> anyhow::Result<SeededPassword> {
     let (password, is_generated) = match given {
         Some(password) => (password.to_owned(), false),
         None => (auth::generate_password()?, true),
     };
     if password.chars().count() < 8 {
-        anyhow::bail!("the password for '{}' must have at least 8 characters", user.username);
+        anyhow::bail!(
+            "the password for '{}' must have at least 8 characters",
+            user.username
+        );
     }
     Ok(SeededPassword {
         username: user.username,
@@ -108,12 +108,23 @@ fn insert_users(transaction: &Transaction<'_>, password_hashes: &[String]) -> an
             roles: seed.roles.iter().map(|&role| role.to_owned()).collect(),
             account_ids: seed.account_ids.to_vec(),
         };
-        let valid = domain::validate_new_user(&new_user)
-            .map_err(|fields| anyhow::anyhow!("seed user {} is invalid: {fields:?}", seed.username))?;
-        let status = if seed.active { UserStatus::Active } else { UserStatus::Deactivated };
+        let valid = domain::validate_new_user(&new_user).map_err(|fields| {
+            anyhow::anyhow!("seed user {} is invalid: {fields:?}", seed.username)
+        })?;
+        let status = if seed.active {
+            UserStatus::Active
+        } else {
+            UserStatus::Deactivated
+        };
         let password_hash = password_hashes.get(index).map(String::as_str);
-        let id = user_changes::insert_row(transaction, &valid, status, password_hash, &created_at(index))
-            .with_context(|| format!("failed to insert seed user {}", seed.username))?;
+        let id = user_changes::insert_row(
+            transaction,
+            &valid,
+            status,
+            password_hash,
+            &created_at(index),
+        )
+        .with_context(|| format!("failed to insert seed user {}", seed.username))?;
         user_changes::grant(transaction, id, &valid.roles, &valid.account_ids)?;
     }
     Ok(())

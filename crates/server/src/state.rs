@@ -40,7 +40,10 @@ impl AppState {
     /// Blocks on disk and on password hashing, so call it before serving.
     pub fn open(config: &Config) -> anyhow::Result<Opened> {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!("failed to create data directory {}", config.data_dir.display())
+            format!(
+                "failed to create data directory {}",
+                config.data_dir.display()
+            )
         })?;
         let db = Db::open(&config.database_path())?;
         let seeded_passwords = db.with_connection(|connection| {
@@ -56,7 +59,10 @@ impl AppState {
             settings: Arc::new(HttpSettings::from_config(config)?),
             dummy_password_hash: auth::hash_password(&dummy_password)?.into(),
         };
-        Ok(Opened { state, seeded_passwords })
+        Ok(Opened {
+            state,
+            seeded_passwords,
+        })
     }
 }
 
@@ -80,7 +86,10 @@ impl HttpSettings {
 fn parse_origin(origin: &str) -> anyhow::Result<HeaderValue> {
     let origin = origin.trim_end_matches('/');
     let has_scheme = origin.starts_with("http://") || origin.starts_with("https://");
-    let rest = origin.split_once("://").map(|(_, rest)| rest).unwrap_or_default();
+    let rest = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
     if !has_scheme || rest.is_empty() || rest.contains('/') || origin.contains('*') {
         anyhow::bail!(
             "invalid --allow-origin {origin:?}: expected scheme://host[:port], \

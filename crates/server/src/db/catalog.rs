@@ -4,9 +4,8 @@ use domain::{Account, Role};
 use rusqlite::{Connection, OptionalExtension};
 
 pub fn roles_list(connection: &Connection) -> rusqlite::Result<Vec<Role>> {
-    let mut statement = connection.prepare(
-        "SELECT id, name, description, enabled_by_default FROM roles ORDER BY name, id",
-    )?;
+    let mut statement = connection
+        .prepare("SELECT id, name, description, enabled_by_default FROM roles ORDER BY name, id")?;
     let rows = statement.query_map([], |row| {
         Ok(Role {
             id: row.get(0)?,
@@ -22,7 +21,11 @@ pub fn accounts_list(connection: &Connection) -> rusqlite::Result<Vec<Account>> 
     let mut statement =
         connection.prepare("SELECT id, number, name FROM accounts ORDER BY number, id")?;
     let rows = statement.query_map([], |row| {
-        Ok(Account { id: row.get(0)?, number: row.get(1)?, name: row.get(2)? })
+        Ok(Account {
+            id: row.get(0)?,
+            number: row.get(1)?,
+            name: row.get(2)?,
+        })
     })?;
     rows.collect()
 }

@@ -67,7 +67,8 @@ pub fn apply(connection: &mut Connection) -> rusqlite::Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate() {
         let version = index as i64 + 1;
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current: i64 = transaction.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let current: i64 =
+            transaction.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if current < version {
             transaction.execute_batch(sql)?;
             transaction.pragma_update(None, "user_version", version)?;

@@ -1,7 +1,7 @@
 //! Sign-in lookups and the sessions table, which stores only SHA-256 hashes of tokens.
 
 use domain::{AdminLevel, CurrentUser};
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 /// An active user who has a password, as needed to check a sign-in.
 pub struct SignInCandidate {
@@ -34,7 +34,10 @@ pub fn sign_in_candidate(
     );
     connection
         .query_row(&sql, [username_key], |row| {
-            Ok(SignInCandidate { user: current_user_from_row(row)?, password_hash: row.get(5)? })
+            Ok(SignInCandidate {
+                user: current_user_from_row(row)?,
+                password_hash: row.get(5)?,
+            })
         })
         .optional()
 }
@@ -77,7 +80,9 @@ pub fn find_user(
         "SELECT {CURRENT_USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.status = 'active'"
     );
-    connection.query_row(&sql, params![token_hash, now], current_user_from_row).optional()
+    connection
+        .query_row(&sql, params![token_hash, now], current_user_from_row)
+        .optional()
 }
 
 pub fn delete(connection: &Connection, token_hash: &str) -> rusqlite::Result<()> {

@@ -1,11 +1,11 @@
 //! Changes to users: create, deactivate, reactivate. Each runs in one IMMEDIATE
 //! transaction, so its checks and writes see no other writer in between.
 
-use domain::{field, AdminLevel, ApiError, FieldErrors, User, UserStatus, ValidNewUser};
-use rusqlite::{params, Connection, ErrorCode, Transaction, TransactionBehavior};
+use domain::{AdminLevel, ApiError, FieldErrors, User, UserStatus, ValidNewUser, field};
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior, params};
 
-use super::users::{self, EMAIL_TAKEN};
 use super::catalog;
+use super::users::{self, EMAIL_TAKEN};
 use crate::error::AppError;
 
 const SELF_DEACTIVATION: &str =
@@ -72,17 +72,28 @@ fn check_references(transaction: &Transaction<'_>, user: &ValidNewUser) -> Resul
     let unknown_roles = catalog::unknown_roles(transaction, &user.roles)?;
     if !unknown_roles.is_empty() {
         let list = unknown_roles.join(", ");
-        errors.insert(field::ROLES.to_owned(), format!("Unknown role: {list}. Pick from the list."));
+        errors.insert(
+            field::ROLES.to_owned(),
+            format!("Unknown role: {list}. Pick from the list."),
+        );
     }
     let unknown_accounts = catalog::unknown_accounts(transaction, &user.account_ids)?;
     if !unknown_accounts.is_empty() {
-        let list = unknown_accounts.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let list = unknown_accounts
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         errors.insert(
             field::ACCOUNT_IDS.to_owned(),
             format!("Unknown account id: {list}. Pick from the list."),
         );
     }
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }
 
 pub(crate) fn grant(
@@ -126,9 +137,11 @@ fn collisions(transaction: &Transaction<'_>, user: &ValidNewUser) -> AppError {
         Err(error) => return error.into(),
     }
     let email_key = domain::normalize_key(&user.email);
-    match transaction.query_row("SELECT count(*) FROM users WHERE email_key = ?1", [email_key], |row| {
-        row.get::<_, i64>(0)
-    }) {
+    match transaction.query_row(
+        "SELECT count(*) FROM users WHERE email_key = ?1",
+        [email_key],
+        |row| row.get::<_, i64>(0),
+    ) {
         Ok(0) => {}
         Ok(_) => {
             fields.insert(field::EMAIL.to_owned(), EMAIL_TAKEN.to_owned());

@@ -2,7 +2,7 @@
 
 use domain::{AdminLevel, User, UserStatus};
 use rusqlite::types::Type;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::AppError;
 
@@ -29,12 +29,19 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     let status: String = row.get(7)?;
     let roles: Option<String> = row.get(9)?;
     let accounts: Option<String> = row.get(10)?;
-    let mut roles: Vec<String> = roles.iter().flat_map(|list| list.split(',')).map(String::from).collect();
+    let mut roles: Vec<String> = roles
+        .iter()
+        .flat_map(|list| list.split(','))
+        .map(String::from)
+        .collect();
     roles.sort();
     let mut account_ids = accounts
         .iter()
         .flat_map(|list| list.split(','))
-        .map(|id| id.parse::<i64>().map_err(|e| conversion_error(10, e.to_string())))
+        .map(|id| {
+            id.parse::<i64>()
+                .map_err(|e| conversion_error(10, e.to_string()))
+        })
         .collect::<rusqlite::Result<Vec<i64>>>()?;
     account_ids.sort_unstable();
     Ok(User {
@@ -82,8 +89,10 @@ pub fn list(connection: &mut Connection, query: &UserQuery) -> rusqlite::Result<
          ORDER BY u.username_key, u.id LIMIT ?3 OFFSET ?4"
     );
     let mut statement = transaction.prepare(&sql)?;
-    let rows = statement
-        .query_map(params![query.pattern, status, query.limit, query.offset], user_from_row)?;
+    let rows = statement.query_map(
+        params![query.pattern, status, query.limit, query.offset],
+        user_from_row,
+    )?;
     let users = rows.collect::<rusqlite::Result<Vec<User>>>()?;
     Ok((users, total.try_into().unwrap_or_default()))
 }
@@ -94,9 +103,11 @@ pub fn status_by_username_key(
     username_key: &str,
 ) -> rusqlite::Result<Option<UserStatus>> {
     let status: Option<String> = connection
-        .query_row("SELECT status FROM users WHERE username_key = ?1", [username_key], |row| {
-            row.get(0)
-        })
+        .query_row(
+            "SELECT status FROM users WHERE username_key = ?1",
+            [username_key],
+            |row| row.get(0),
+        )
         .optional()?;
     Ok(status.as_deref().and_then(UserStatus::parse))
 }

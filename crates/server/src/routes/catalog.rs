@@ -1,11 +1,11 @@
 //! Health, the OpenAPI document, and the roles and accounts that users can be granted.
 
-use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
 use axum::Json;
 use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
 use domain::{Account, Role};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::auth::SignedIn;
 use crate::db::catalog;
@@ -27,7 +27,10 @@ pub async fn roles_list(
     State(state): State<AppState>,
     _signed_in: SignedIn,
 ) -> Result<Json<Vec<Role>>, AppError> {
-    let roles = state.db.run(|connection| Ok(catalog::roles_list(connection)?)).await?;
+    let roles = state
+        .db
+        .run(|connection| Ok(catalog::roles_list(connection)?))
+        .await?;
     Ok(Json(roles))
 }
 
@@ -35,6 +38,9 @@ pub async fn accounts_list(
     State(state): State<AppState>,
     _signed_in: SignedIn,
 ) -> Result<Json<Vec<Account>>, AppError> {
-    let accounts = state.db.run(|connection| Ok(catalog::accounts_list(connection)?)).await?;
+    let accounts = state
+        .db
+        .run(|connection| Ok(catalog::accounts_list(connection)?))
+        .await?;
     Ok(Json(accounts))
 }

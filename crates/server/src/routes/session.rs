@@ -1,10 +1,10 @@
 //! Sign-in, the signed-in user, and sign-out.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use domain::{CurrentUser, SignIn};
 
 use crate::auth::{self, SignedIn};
@@ -32,7 +32,14 @@ pub async fn session_create(
         .run(move |connection| {
             let now = db::unix_now();
             let expires_at = now + auth::SESSION_SECONDS;
-            sessions::create(connection, &token_hash, replaced.as_deref(), user_id, now, expires_at)?;
+            sessions::create(
+                connection,
+                &token_hash,
+                replaced.as_deref(),
+                user_id,
+                now,
+                expires_at,
+            )?;
             Ok(())
         })
         .await?;
@@ -73,7 +80,10 @@ pub async fn session_delete(
     signed_in: SignedIn,
 ) -> Result<Response, AppError> {
     let token_hash = signed_in.token_hash;
-    state.db.run(move |connection| Ok(sessions::delete(connection, &token_hash)?)).await?;
+    state
+        .db
+        .run(move |connection| Ok(sessions::delete(connection, &token_hash)?))
+        .await?;
     tracing::info!(user_id = signed_in.user.id, "user signed out");
     let cookie = auth::session_cookie(None, state.settings.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())

@@ -1,12 +1,14 @@
 //! The users list, username availability, and creating, reading, deactivating and
 //! reactivating users. Users are never deleted.
 
-use axum::extract::State;
-use axum::http::header::LOCATION;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::{FieldErrors, NewUser, User, UserPage, UserStatus, UserStatusFilter, UsernameAvailability};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use domain::{
+    FieldErrors, NewUser, User, UserPage, UserStatus, UserStatusFilter, UsernameAvailability,
+};
 use serde::Deserialize;
 
 use crate::auth::{AccountAdmin, SignedIn};
@@ -46,8 +48,16 @@ pub async fn users_list(
         limit: i64::from(per_page),
         offset: (i64::from(page) - 1) * i64::from(per_page),
     };
-    let (users, total) = state.db.run(move |connection| Ok(users::list(connection, &query)?)).await?;
-    Ok(Json(UserPage { users, total, page, per_page }))
+    let (users, total) = state
+        .db
+        .run(move |connection| Ok(users::list(connection, &query)?))
+        .await?;
+    Ok(Json(UserPage {
+        users,
+        total,
+        page,
+        per_page,
+    }))
 }
 
 /// Returns `page` and `per_page` with their defaults, or 422 naming each one out of range.
@@ -57,7 +67,10 @@ fn check_paging(params: &ListParams) -> Result<(u32, u32), AppError> {
     let page = match u32::try_from(page) {
         Ok(page) if page >= 1 => page,
         _ => {
-            errors.insert("page".to_owned(), format!("Page must be 1 or more (it is {page})."));
+            errors.insert(
+                "page".to_owned(),
+                format!("Page must be 1 or more (it is {page})."),
+            );
             1
         }
     };
@@ -116,7 +129,11 @@ pub async fn users_availability(
             status.map(|status| users::username_taken_message(status).to_owned())
         }
     };
-    Ok(Json(UsernameAvailability { username, available: message.is_none(), message }))
+    Ok(Json(UsernameAvailability {
+        username,
+        available: message.is_none(),
+        message,
+    }))
 }
 
 pub async fn users_create(
@@ -125,7 +142,10 @@ pub async fn users_create(
     ApiJson(new_user): ApiJson<NewUser>,
 ) -> Result<Response, AppError> {
     let valid = domain::validate_new_user(&new_user).map_err(AppError::Validation)?;
-    let user = state.db.run(move |connection| user_changes::insert(connection, &valid)).await?;
+    let user = state
+        .db
+        .run(move |connection| user_changes::insert(connection, &valid))
+        .await?;
     tracing::info!(user_id = user.id, admin_id = admin.id, "user created");
     let location = format!("{}/users/{}", domain::API_PREFIX, user.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(user)).into_response())
@@ -136,7 +156,10 @@ pub async fn users_get(
     _signed_in: SignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<User>, AppError> {
-    let user = state.db.run(move |connection| users::get(connection, id)).await?;
+    let user = state
+        .db
+        .run(move |connection| users::get(connection, id))
+        .await?;
     Ok(Json(user))
 }
 
@@ -167,6 +190,11 @@ async fn users_set_status(
         .db
         .run(move |connection| user_changes::set_status(connection, admin_id, id, status))
         .await?;
-    tracing::info!(user_id = id, admin_id, status = status.as_str(), "user status set");
+    tracing::info!(
+        user_id = id,
+        admin_id,
+        status = status.as_str(),
+        "user status set"
+    );
     Ok(Json(user))
 }

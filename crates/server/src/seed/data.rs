@@ -4,16 +4,40 @@ use domain::AdminLevel::{self, AccountAdmin as ADMIN, BasicUser as BASIC};
 
 /// Role name and one-line description; the id is the name in snake_case.
 pub const ROLES: [(&str, &str); 11] = [
-    ("Address Management", "Add, validate and change service addresses and 911 locations."),
-    ("Billing Reports", "View and download invoices, usage charges and billing reports."),
-    ("Configuration", "Change account-wide settings such as SIP peers and routing."),
+    (
+        "Address Management",
+        "Add, validate and change service addresses and 911 locations.",
+    ),
+    (
+        "Billing Reports",
+        "View and download invoices, usage charges and billing reports.",
+    ),
+    (
+        "Configuration",
+        "Change account-wide settings such as SIP peers and routing.",
+    ),
     ("Disconnect", "Disconnect telephone numbers and services."),
-    ("Line Features", "Change caller ID, call forwarding and other per-line features."),
-    ("Ordering", "Place and track orders for new numbers and services."),
-    ("Porting", "Submit and manage port-in and port-out requests."),
+    (
+        "Line Features",
+        "Change caller ID, call forwarding and other per-line features.",
+    ),
+    (
+        "Ordering",
+        "Place and track orders for new numbers and services.",
+    ),
+    (
+        "Porting",
+        "Submit and manage port-in and port-out requests.",
+    ),
     ("Reporting", "Run and schedule usage and traffic reports."),
-    ("Requirements Package Manager", "Create and submit regulatory requirements packages."),
-    ("Requirements Package Viewer", "View regulatory requirements packages and their status."),
+    (
+        "Requirements Package Manager",
+        "Create and submit regulatory requirements packages.",
+    ),
+    (
+        "Requirements Package Viewer",
+        "View regulatory requirements packages and their status.",
+    ),
     (
         "Voice Configuration Package Management",
         "Create and assign voice configuration packages for numbers.",
@@ -23,8 +47,14 @@ pub const ROLES: [(&str, &str); 11] = [
 /// Account number and name; ids are assigned from 1 in this order.
 pub const ACCOUNTS: [(&str, &str); 4] = [
     ("7100-4482-01", "Meridian Health Partners - Head Office"),
-    ("7100-4482-02", "Meridian Health Partners - Northgate Clinic"),
-    ("7100-4482-03", "Meridian Health Partners - Patient Contact Centre"),
+    (
+        "7100-4482-02",
+        "Meridian Health Partners - Northgate Clinic",
+    ),
+    (
+        "7100-4482-03",
+        "Meridian Health Partners - Patient Contact Centre",
+    ),
     ("7100-5530-01", "Meridian Labs"),
 ];
 
