@@ -1,0 +1,223 @@
+//! Every HTTP call the app makes to the backend's JSON API (described in docs/api.md).
+//!
+//! Requests go to `CONSOLE_API_URL` as set at compile time, or to `/api/v1` on the page's own
+//! origin. Each one sends credentials, so the session cookie also works across origins.
+
+use domain::{
+    Account, ApiError, CurrentUser, NewUser, Role, SignIn, User, UserPage, UserStatusFilter,
+    UsernameAvailability,
+};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::{GetValue, LocalStorage, SetValue, StoredValue};
+use serde::de::DeserializeOwned;
+use web_sys::{AbortController, AbortSignal, RequestCredentials};
+
+use crate::error::ClientError;
+
+/// Base URL of the JSON API, without a trailing slash.
+pub const API_URL: &str = match option_env!("CONSOLE_API_URL") {
+    Some(url) => url,
+    None => domain::API_PREFIX,
+};
+
+/// Users per page of the users list.
+pub const USERS_PER_PAGE: u32 = 25;
+
+/// Parameters of the users list request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserQuery {
+    /// Text to search for in username, name and email; empty matches everyone.
+    pub search: String,
+    pub status: UserStatusFilter,
+    /// 1-based page number.
+    pub page: u32,
+}
+
+/// Signs in and returns the signed-in user; the backend sets the session cookie.
+pub async fn sign_in(credentials: &SignIn) -> Result<CurrentUser, ClientError> {
+    let request = with_body(Request::post(&url("/session")), credentials)?;
+    decode(send(request).await?).await
+}
+
+/// Returns the signed-in user, or a 401 error when nobody is signed in.
+pub async fn current_user() -> Result<CurrentUser, ClientError> {
+    decode(send(build(Request::get(&url("/session")))?).await?).await
+}
+
+/// Ends the session on the backend.
+pub async fn sign_out() -> Result<(), ClientError> {
+    send(build(Request::delete(&url("/session")))?)
+        .await
+        .map(drop)
+}
+
+/// Returns every role, sorted by name.
+pub async fn roles() -> Result<Vec<Role>, ClientError> {
+    decode(send(build(Request::get(&url("/roles")))?).await?).await
+}
+
+/// Returns every account of the organisation, sorted by number.
+pub async fn accounts() -> Result<Vec<Account>, ClientError> {
+    decode(send(build(Request::get(&url("/accounts")))?).await?).await
+}
+
+/// Returns one page of users; `abort` cancels the request.
+pub async fn users(
+    query: &UserQuery,
+    abort: Option<&AbortSignal>,
+) -> Result<UserPage, ClientError> {
+    let page = query.page.to_string();
+    let per_page = USERS_PER_PAGE.to_string();
+    let request = Request::get(&url("/users"))
+        .query([
+            ("q", query.search.as_str()),
+            ("status", query.status.as_str()),
+            ("page", page.as_str()),
+            ("per_page", per_page.as_str()),
+        ])
+        .abort_signal(abort);
+    decode(send(build(request)?).await?).await
+}
+
+/// Checks whether a username is free and valid; `abort` cancels the request.
+pub async fn username_availability(
+    username: &str,
+    abort: Option<&AbortSignal>,
+) -> Result<UsernameAvailability, ClientError> {
+    let request = Request::get(&url("/users/availability"))
+        .query([("username", username)])
+        .abort_signal(abort);
+    decode(send(build(request)?).await?).await
+}
+
+/// Creates a user and returns it as stored.
+pub async fn create_user(new_user: &NewUser) -> Result<User, ClientError> {
+    let request = with_body(Request::post(&url("/users")), new_user)?;
+    decode(send(request).await?).await
+}
+
+/// Returns one user.
+pub async fn user(id: i64) -> Result<User, ClientError> {
+    decode(send(build(Request::get(&url(&format!("/users/{id}"))))?).await?).await
+}
+
+/// Deactivates a user, who can then no longer sign in, and returns the changed user.
+pub async fn deactivate_user(id: i64) -> Result<User, ClientError> {
+    let request = build(Request::post(&url(&format!("/users/{id}/deactivate"))))?;
+    decode(send(request).await?).await
+}
+
+/// Reactivates a deactivated user and returns the changed user.
+pub async fn reactivate_user(id: i64) -> Result<User, ClientError> {
+    let request = build(Request::post(&url(&format!("/users/{id}/reactivate"))))?;
+    decode(send(request).await?).await
+}
+
+fn url(path: &str) -> String {
+    format!("{API_URL}{path}")
+}
+
+fn build(builder: RequestBuilder) -> Result<Request, ClientError> {
+    builder
+        .credentials(RequestCredentials::Include)
+        .build()
+        .map_err(|error| ClientError::InvalidRequest {
+            detail: error.to_string(),
+        })
+}
+
+fn with_body<T: serde::Serialize>(
+    builder: RequestBuilder,
+    body: &T,
+) -> Result<Request, ClientError> {
+    builder
+        .credentials(RequestCredentials::Include)
+        .json(body)
+        .map_err(|error| ClientError::InvalidRequest {
+            detail: error.to_string(),
+        })
+}
+
+/// Sends a request and turns a failed fetch or a non-2xx status into a [`ClientError`].
+async fn send(request: Request) -> Result<Response, ClientError> {
+    let response = request.send().await.map_err(|error| match error {
+        gloo_net::Error::JsError(js) if js.name == "AbortError" => ClientError::Aborted,
+        other => ClientError::Network {
+            detail: other.to_string(),
+        },
+    })?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    match response.json::<ApiError>().await {
+        Ok(error) => Err(ClientError::Api { status, error }),
+        Err(error) => Err(ClientError::InvalidResponse {
+            status,
+            detail: error.to_string(),
+        }),
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    let status = response.status();
+    response.json::<T>().await.map_err(|error| match error {
+        gloo_net::Error::JsError(js) if js.name == "AbortError" => ClientError::Aborted,
+        other => ClientError::InvalidResponse {
+            status,
+            detail: other.to_string(),
+        },
+    })
+}
+
+/// Keeps at most one request of a kind in flight: starting a request aborts the one before,
+/// and [`LatestRequest::is_latest`] tells a late response to drop itself.
+#[derive(Clone, Copy)]
+pub struct LatestRequest {
+    state: StoredValue<(u64, Option<AbortController>), LocalStorage>,
+}
+
+impl LatestRequest {
+    pub fn new() -> Self {
+        Self {
+            state: StoredValue::new_local((0, None)),
+        }
+    }
+
+    /// Aborts the request in flight, if any, and returns the abort signal and the generation
+    /// number of the next one.
+    pub fn start(&self) -> (Option<AbortSignal>, u64) {
+        let (generation, previous) = self.state.get_value();
+        if let Some(controller) = previous {
+            controller.abort();
+        }
+        let controller = AbortController::new()
+            .inspect_err(|error| tracing::warn!(?error, "AbortController is unavailable"))
+            .ok();
+        let signal = controller.as_ref().map(AbortController::signal);
+        self.state.set_value((generation + 1, controller));
+        (signal, generation + 1)
+    }
+
+    /// Aborts the request in flight, if any, so that its response is dropped.
+    pub fn cancel(&self) {
+        let (generation, previous) = self.state.get_value();
+        if let Some(controller) = previous {
+            controller.abort();
+        }
+        self.state.set_value((generation + 1, None));
+    }
+
+    /// Whether the request of `generation` is still the newest one.
+    pub fn is_latest(&self, generation: u64) -> bool {
+        self.state
+            .try_get_value()
+            .is_some_and(|(current, _)| current == generation)
+    }
+}
+
+impl Default for LatestRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}

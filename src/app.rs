@@ -1,0 +1,42 @@
+//! The root component: shared contexts, the header, and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::app_header::AppHeader;
+use crate::components::require_sign_in::RequireSignIn;
+use crate::contexts::flash::provide_flash;
+use crate::contexts::session::provide_session;
+use crate::pages::new_user::NewUserPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::sign_in::SignInPage;
+use crate::pages::users::UsersPage;
+
+/// Routes: `/sign-in`, `/` (redirects to `/users`), `/users`, `/users/new`; anything else
+/// shows the not-found page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_session();
+    provide_flash();
+
+    view! {
+        <Router>
+            <AppHeader />
+            <main class="main" id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/") view=|| view! { <Redirect path="/users" /> } />
+                    <Route
+                        path=path!("/users")
+                        view=|| view! { <RequireSignIn><UsersPage /></RequireSignIn> }
+                    />
+                    <Route
+                        path=path!("/users/new")
+                        view=|| view! { <RequireSignIn><NewUserPage /></RequireSignIn> }
+                    />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,14 @@
+//! Views used by several pages, or big enough to need their own file.
+
+pub mod account_picker;
+pub mod app_header;
+pub mod breadcrumb;
+pub mod confirm_dialog;
+pub mod error_summary;
+pub mod error_view;
+pub mod pagination;
+pub mod require_sign_in;
+pub mod role_picker;
+pub mod text_field;
+pub mod user_table;
+pub mod username_field;

@@ -1,0 +1,52 @@
+//! The one view that renders every request error, with an optional retry button.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::classes::BUTTON_SECONDARY;
+use crate::error::ClientError;
+use crate::pages::sign_in::sign_in_path;
+
+/// Shows what failed and what to do next: retry, or sign in again after a 401.
+///
+/// Every error shown here is also logged to the browser console with its detail.
+#[component]
+pub fn ErrorView(
+    error: ClientError,
+    /// Called by the "Try again" button; without it the button is not shown.
+    #[prop(optional, into)]
+    on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let location = use_location();
+
+    tracing::warn!(%error, "showing a request error");
+    let is_unauthorized = error.is_unauthorized();
+    let return_to = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
+
+    view! {
+        <div class="alert alert-error" role="alert">
+            <p class="alert-message">{error.message()}</p>
+            {is_unauthorized
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href=sign_in_path(&return_to)>"Sign in again"</a>
+                        </p>
+                    }
+                })}
+            {on_retry
+                .filter(|_| !is_unauthorized)
+                .map(|retry| {
+                    view! {
+                        <button type="button" class=BUTTON_SECONDARY on:click=move |_| retry.run(())>
+                            "Try again"
+                        </button>
+                    }
+                })}
+        </div>
+    }
+}

@@ -1,0 +1,45 @@
+//! "Showing 1–25 of 43" with Previous and Next buttons under the users list.
+
+use domain::UserPage;
+use leptos::prelude::*;
+
+use crate::classes::BUTTON_SECONDARY;
+
+/// Range shown and navigation for `page`; `on_page` gets the 1-based page number to load.
+#[component]
+pub fn Pagination(page: UserPage, #[prop(into)] on_page: Callback<u32>) -> impl IntoView {
+    let current = page.page;
+    let page_count = page.page_count();
+    let first = u64::from(current.saturating_sub(1)) * u64::from(page.per_page) + 1;
+    let last = first + page.users.len() as u64 - 1;
+    let summary = if page.users.is_empty() {
+        format!("Showing 0 of {}", page.total)
+    } else {
+        format!("Showing {first}–{last} of {}", page.total)
+    };
+
+    view! {
+        <nav class="pagination" aria-label="Pages">
+            <p class="pagination-summary">{summary}</p>
+            <div class="pagination-buttons">
+                <button
+                    type="button"
+                    class=BUTTON_SECONDARY
+                    disabled=current <= 1
+                    on:click=move |_| on_page.run(current - 1)
+                >
+                    "Previous"
+                </button>
+                <span class="pagination-page">{format!("Page {current} of {page_count}")}</span>
+                <button
+                    type="button"
+                    class=BUTTON_SECONDARY
+                    disabled=current >= page_count
+                    on:click=move |_| on_page.run(current + 1)
+                >
+                    "Next"
+                </button>
+            </div>
+        </nav>
+    }
+}

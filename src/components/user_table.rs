@@ -1,0 +1,91 @@
+//! The users table; below 640 px wide the stylesheet shows each row as a card.
+
+use domain::{User, UserStatus};
+use leptos::prelude::*;
+
+/// Shows `users`. With `on_toggle`, each row other than `current_user_id` gets a switch that
+/// asks to deactivate or reactivate that user.
+#[component]
+pub fn UserTable(
+    users: Vec<User>,
+    current_user_id: i64,
+    /// Called with the user whose switch was clicked; `None` shows no switches (read-only).
+    on_toggle: Option<Callback<User>>,
+) -> impl IntoView {
+    let rows = users
+        .into_iter()
+        .map(|user| {
+            let on_toggle = on_toggle.filter(|_| user.id != current_user_id);
+            view! { <UserRow user on_toggle /> }
+        })
+        .collect_view();
+
+    view! {
+        <table class="user-table">
+            <caption class="visually-hidden">"Users"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Username"</th>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Email"</th>
+                    <th scope="col">"Administration level"</th>
+                    <th scope="col">"Status"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
+    let status_class = match user.status {
+        UserStatus::Active => "status-badge status-active",
+        UserStatus::Deactivated => "status-badge status-deactivated",
+    };
+    let status = match on_toggle {
+        Some(on_toggle) => view! { <StatusSwitch user=user.clone() on_toggle /> }.into_any(),
+        None => view! { <span class=status_class>{user.status.label()}</span> }.into_any(),
+    };
+
+    view! {
+        <tr class="user-row" data-username=user.username.clone()>
+            <td data-label="Username" class="user-username">{user.username.clone()}</td>
+            <td data-label="Name" class="user-name">{user.full_name()}</td>
+            <td data-label="Email" class="user-email">{user.email.clone()}</td>
+            <td data-label="Administration level">{user.admin_level.label()}</td>
+            <td data-label="Status">{status}</td>
+        </tr>
+    }
+}
+
+/// A switch that shows whether the user is active; clicking it asks to change that.
+#[component]
+fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
+    let is_active = user.status == UserStatus::Active;
+    let label = format!("{} is active", user.full_name());
+
+    view! {
+        <button
+            type="button"
+            role="switch"
+            id=status_switch_id(user.id)
+            class="switch"
+            aria-checked=if is_active { "true" } else { "false" }
+            aria-label=label
+            on:click=move |_| on_toggle.run(user.clone())
+        >
+            <span class="switch-track" aria-hidden="true">
+                <span class="switch-thumb"></span>
+            </span>
+            <span class="switch-text" aria-hidden="true">
+                {if is_active { "Active" } else { "Deactivated" }}
+            </span>
+        </button>
+    }
+}
+
+/// Id of the status switch of a user, so that focus can return to it after a change.
+pub fn status_switch_id(user_id: i64) -> String {
+    format!("status-switch-{user_id}")
+}

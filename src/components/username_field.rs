@@ -1,0 +1,140 @@
+//! The username input of the add-user form, which checks availability with the backend once
+//! typing pauses.
+
+use std::time::Duration;
+
+use domain::{field, normalize_key, validate_username};
+use leptos::prelude::*;
+
+use crate::api::{self, LatestRequest};
+use crate::components::text_field::TextField;
+use crate::error::ClientError;
+
+/// Pause after the last keystroke before the availability check is sent.
+const AVAILABILITY_DELAY: Duration = Duration::from_millis(400);
+const STATUS_ID: &str = "username-availability";
+
+/// Result of the availability check for the text currently in the field.
+#[derive(Clone, Debug, PartialEq)]
+enum Availability {
+    /// Nothing checked: the field is empty or breaks a rule, or typing has not paused yet.
+    Unknown,
+    Checking,
+    Available,
+    /// The backend's reason, such as "Username already exists."
+    Unavailable(String),
+    Failed(ClientError),
+}
+
+/// Username input with its hint, error and a polite live status of the availability check.
+#[component]
+pub fn UsernameField(
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] on_input: Callback<()>,
+    #[prop(into)] on_blur: Callback<()>,
+) -> impl IntoView {
+    let (availability, set_availability) = signal(Availability::Unknown);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+
+    let latest = LatestRequest::new();
+
+    Effect::new(move || {
+        let text = value.get();
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        latest.cancel();
+        set_availability.set(Availability::Unknown);
+        let Ok(username) = validate_username(&text) else {
+            return;
+        };
+        let check = move || check_availability(username, value, latest, set_availability);
+        match set_timeout_with_handle(check, AVAILABILITY_DELAY) {
+            Ok(handle) => timer.set_value(Some(handle)),
+            Err(error) => tracing::error!(?error, "could not schedule the availability check"),
+        }
+    });
+    on_cleanup(move || {
+        if let Some(handle) = timer.try_get_value().flatten() {
+            handle.clear();
+        }
+        latest.cancel();
+    });
+
+    view! {
+        <TextField
+            name=field::USERNAME
+            label="Username"
+            hint="3–64 characters: letters, digits, . _ - @. It can't be changed later."
+            autocomplete="off"
+            value
+            error
+            status_id=STATUS_ID
+            on_input
+            on_blur
+        >
+            <p class="availability" id=STATUS_ID role="status" aria-live="polite">
+                {move || availability_view(availability.get())}
+            </p>
+        </TextField>
+    }
+}
+
+/// Sends the availability check and shows its answer, unless the text changed meanwhile.
+fn check_availability(
+    username: String,
+    value: RwSignal<String>,
+    latest: LatestRequest,
+    set_availability: WriteSignal<Availability>,
+) {
+    set_availability.set(Availability::Checking);
+    let (abort, generation) = latest.start();
+    leptos::task::spawn_local(async move {
+        let result = api::username_availability(&username, abort.as_ref()).await;
+        if !latest.is_latest(generation) {
+            return;
+        }
+        let next = match result {
+            Ok(answer) => {
+                let current = value.try_get_untracked().unwrap_or_default();
+                if normalize_key(&answer.username) != normalize_key(&current) {
+                    return;
+                }
+                match (answer.available, answer.message) {
+                    (true, _) => Availability::Available,
+                    (false, message) => Availability::Unavailable(
+                        message.unwrap_or_else(|| "This username can't be used.".to_owned()),
+                    ),
+                }
+            }
+            Err(ClientError::Aborted) => return,
+            Err(error) => {
+                tracing::warn!(%error, "username availability check failed");
+                Availability::Failed(error)
+            }
+        };
+        set_availability.try_set(next);
+    });
+}
+
+fn availability_view(availability: Availability) -> impl IntoView {
+    match availability {
+        Availability::Unknown => ().into_any(),
+        Availability::Checking => {
+            view! { <span class="availability-checking">"Checking…"</span> }.into_any()
+        }
+        Availability::Available => {
+            view! { <span class="availability-available">"Available"</span> }.into_any()
+        }
+        Availability::Unavailable(message) => {
+            view! { <span class="availability-taken">{message}</span> }.into_any()
+        }
+        Availability::Failed(error) => view! {
+            <span class="availability-failed">
+                {format!("Could not check the username: {}", error.message())}
+            </span>
+        }
+        .into_any(),
+    }
+}

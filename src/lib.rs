@@ -1,0 +1,14 @@
+//! The console's browser app: account admins sign in, list and search their organisation's
+//! users, add users, and deactivate or reactivate them.
+//!
+//! All HTTP goes through [`api`]; validation comes from the shared `domain` crate, so the app
+//! shows the same errors the backend would send.
+
+pub mod api;
+pub mod app;
+pub mod classes;
+pub mod components;
+pub mod contexts;
+pub mod error;
+pub mod page_title;
+pub mod pages;

@@ -1,0 +1,142 @@
+//! The sign-in page (`/sign-in`), which returns to the page in `?next=` after success.
+
+use domain::{FieldErrors, SignIn, field};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api;
+use crate::classes::BUTTON_PRIMARY;
+use crate::components::error_view::ErrorView;
+use crate::components::text_field::TextField;
+use crate::contexts::session::use_session;
+use crate::error::ClientError;
+use crate::page_title::set_page_title;
+
+/// Where to go after sign-in when no page was asked for.
+const DEFAULT_PAGE: &str = "/users";
+
+/// Path of the sign-in page that returns to `return_to` afterwards.
+pub fn sign_in_path(return_to: &str) -> String {
+    format!("/sign-in?next={}", js_sys::encode_uri_component(return_to))
+}
+
+/// Returns `next` when it is a path of this app, so that a crafted link can't send people
+/// to another site after they sign in.
+fn return_path(next: Option<String>) -> String {
+    next.filter(|path| {
+        path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/sign-in")
+    })
+    .unwrap_or_else(|| DEFAULT_PAGE.to_owned())
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map();
+
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let (errors, set_errors) = signal(FieldErrors::new());
+
+    let sign_in_action = Action::new_local(|credentials: &SignIn| {
+        let credentials = credentials.clone();
+        async move { api::sign_in(&credentials).await }
+    });
+
+    Effect::new(move || {
+        if let Some(Ok(user)) = sign_in_action.value().get() {
+            session.current_user.set(Some(user));
+            let next = return_path(query.with_untracked(|query| query.get("next")));
+            navigate(
+                &next,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    set_page_title("Sign in");
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if sign_in_action.pending().get_untracked() {
+            return;
+        }
+        let credentials = SignIn {
+            username: username.get_untracked(),
+            password: password.get_untracked(),
+        };
+        let missing = missing_fields(&credentials);
+        let is_complete = missing.is_empty();
+        set_errors.set(missing);
+        if is_complete {
+            sign_in_action.dispatch(credentials);
+        }
+    };
+    let field_error =
+        move |name: &'static str| Signal::derive(move || errors.with(|e| e.get(name).cloned()));
+
+    view! {
+        <section class="page-section sign-in">
+            <h1>"Sign in"</h1>
+            {move || sign_in_action.value().get().and_then(Result::err).map(sign_in_error_view)}
+            <form class="form" novalidate on:submit=on_submit>
+                <TextField
+                    name=field::USERNAME
+                    label="Username"
+                    autocomplete="username"
+                    value=username
+                    error=field_error(field::USERNAME)
+                />
+                <TextField
+                    name=field::PASSWORD
+                    label="Password"
+                    input_type="password"
+                    autocomplete="current-password"
+                    value=password
+                    error=field_error(field::PASSWORD)
+                />
+                <button type="submit" class=BUTTON_PRIMARY disabled=move || sign_in_action.pending().get()>
+                    {move || if sign_in_action.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+fn missing_fields(credentials: &SignIn) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if credentials.username.trim().is_empty() {
+        errors.insert(
+            field::USERNAME.to_owned(),
+            "Enter your username.".to_owned(),
+        );
+    }
+    if credentials.password.is_empty() {
+        errors.insert(
+            field::PASSWORD.to_owned(),
+            "Enter your password.".to_owned(),
+        );
+    }
+    errors
+}
+
+/// A 401 gets one generic sentence, which says neither whether the username exists nor
+/// which of the two values is wrong.
+fn sign_in_error_view(error: ClientError) -> impl IntoView {
+    if error.is_unauthorized() {
+        tracing::info!("sign-in rejected");
+        view! {
+            <div class="alert alert-error" role="alert">
+                <p class="alert-message">"The username or password is incorrect."</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <ErrorView error /> }.into_any()
+    }
+}

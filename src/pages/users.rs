@@ -1,0 +1,336 @@
+//! The users list (`/users`): search, status filter, pages, and for account admins the Add
+//! user button and a switch per user to deactivate or reactivate them.
+
+use std::time::Duration;
+
+use domain::{User, UserPage, UserStatus, UserStatusFilter};
+use leptos::prelude::*;
+
+use crate::api::{self, LatestRequest, UserQuery};
+use crate::classes::BUTTON_PRIMARY;
+use crate::components::breadcrumb::{Breadcrumb, Crumb};
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::error_summary::focus_element;
+use crate::components::error_view::ErrorView;
+use crate::components::pagination::Pagination;
+use crate::components::user_table::{UserTable, status_switch_id};
+use crate::contexts::flash::use_flash;
+use crate::contexts::session::use_session;
+use crate::error::ClientError;
+use crate::page_title::set_page_title;
+
+/// Pause after the last keystroke in the search box before the list is requested.
+const SEARCH_DELAY: Duration = Duration::from_millis(250);
+
+/// Latest response of the users list request.
+type ListResult = Option<Result<UserPage, ClientError>>;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let session = use_session();
+    let flash = use_flash();
+
+    let (query, set_query) = signal(UserQuery {
+        search: String::new(),
+        status: UserStatusFilter::All,
+        page: 1,
+    });
+    let (reload_count, set_reload_count) = signal(0_u32);
+    let list = RwSignal::new(None::<Result<UserPage, ClientError>>);
+    let (is_loading, set_is_loading) = signal(true);
+    let (status_message, set_status_message) = signal(flash.take());
+    let (user_to_change, set_user_to_change) = signal(None::<User>);
+    let latest = LatestRequest::new();
+
+    Effect::new(move || {
+        let request = query.get();
+        reload_count.track();
+        load_users(request, latest, list, set_is_loading);
+    });
+    on_cleanup(move || latest.cancel());
+    set_page_title("Users");
+
+    let is_admin = move || session.is_account_admin();
+    let on_status_changed = Callback::new(move |user: User| {
+        set_status_message.set(Some(status_changed_message(&user)));
+        let switch_id = status_switch_id(user.id);
+        list.update(|list| replace_user(list, user));
+        set_user_to_change.set(None);
+        request_animation_frame(move || focus_element(&switch_id));
+    });
+
+    view! {
+        <section class="page-section">
+            <Breadcrumb crumbs=vec![
+                Crumb { label: "Account", href: None },
+                Crumb { label: "Users", href: Some("/users") },
+            ] />
+            <div class="page-heading">
+                <h1>"Users"</h1>
+                <Show when=is_admin>
+                    <a class=BUTTON_PRIMARY href="/users/new">
+                        "Add user"
+                    </a>
+                </Show>
+            </div>
+            <p class="status-message" role="status" aria-live="polite">
+                {move || status_message.get()}
+            </p>
+            <UserFilters set_query />
+            <UserResults
+                query
+                list
+                is_loading
+                on_retry=move || set_reload_count.update(|count| *count += 1)
+                on_page=move |page| set_query.update(|query| query.page = page)
+                on_toggle=move |user: User| set_user_to_change.set(Some(user))
+            />
+            {move || {
+                user_to_change
+                    .get()
+                    .map(|user| {
+                        view! {
+                            <StatusChangeDialog
+                                user
+                                on_changed=on_status_changed
+                                on_cancel=move || set_user_to_change.set(None)
+                            />
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+/// Requests a page of users, aborting the request before; a late response is dropped.
+fn load_users(
+    query: UserQuery,
+    latest: LatestRequest,
+    list: RwSignal<ListResult>,
+    set_is_loading: WriteSignal<bool>,
+) {
+    let (abort, generation) = latest.start();
+    set_is_loading.set(true);
+    leptos::task::spawn_local(async move {
+        let result = api::users(&query, abort.as_ref()).await;
+        if !latest.is_latest(generation) || result == Err(ClientError::Aborted) {
+            return;
+        }
+        if let Err(error) = &result {
+            tracing::warn!(%error, "loading users failed");
+        }
+        set_is_loading.try_set(false);
+        list.try_set(Some(result));
+    });
+}
+
+fn replace_user(list: &mut ListResult, changed: User) {
+    if let Some(Ok(page)) = list
+        && let Some(user) = page.users.iter_mut().find(|user| user.id == changed.id)
+    {
+        *user = changed;
+    }
+}
+
+fn status_changed_message(user: &User) -> String {
+    match user.status {
+        UserStatus::Active => format!(
+            "{} was reactivated and can sign in again.",
+            user.full_name()
+        ),
+        UserStatus::Deactivated => {
+            format!(
+                "{} was deactivated and can no longer sign in.",
+                user.full_name()
+            )
+        }
+    }
+}
+
+/// The search box (applied after typing pauses, or at once on Enter) and the status filter.
+#[component]
+fn UserFilters(set_query: WriteSignal<UserQuery>) -> impl IntoView {
+    let (search_text, set_search_text) = signal(String::new());
+    let search_timer = StoredValue::new(None::<TimeoutHandle>);
+
+    on_cleanup(move || {
+        if let Some(handle) = search_timer.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
+
+    let apply_search = move |text: String| {
+        set_query.try_update(|query| {
+            query.search = text.trim().to_owned();
+            query.page = 1;
+        });
+    };
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        set_search_text.set(text.clone());
+        if let Some(handle) = search_timer.get_value() {
+            handle.clear();
+        }
+        match set_timeout_with_handle(move || apply_search(text), SEARCH_DELAY) {
+            Ok(handle) => search_timer.set_value(Some(handle)),
+            Err(error) => tracing::error!(?error, "could not schedule the search"),
+        }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(handle) = search_timer.get_value() {
+            handle.clear();
+        }
+        apply_search(search_text.get_untracked());
+    };
+    let on_status = move |ev| {
+        let status = UserStatusFilter::parse(&event_target_value(&ev)).unwrap_or_default();
+        set_query.update(|query| {
+            query.status = status;
+            query.page = 1;
+        });
+    };
+
+    view! {
+        <form class="filters" role="search" on:submit=on_submit>
+            <div class="field field-search">
+                <label class="field-label" for="user-search">
+                    "Search users"
+                </label>
+                <input
+                    class="input"
+                    id="user-search"
+                    type="search"
+                    placeholder="Username, name or email"
+                    autocomplete="off"
+                    prop:value=move || search_text.get()
+                    on:input=on_input
+                />
+            </div>
+            <div class="field field-status">
+                <label class="field-label" for="status-filter">
+                    "Status"
+                </label>
+                <select class="input" id="status-filter" on:change=on_status>
+                    {UserStatusFilter::ALL
+                        .into_iter()
+                        .map(|status| view! { <option value=status.as_str()>{status.label()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+        </form>
+    }
+}
+
+/// The loading, error, empty or filled state of the list.
+#[component]
+fn UserResults(
+    query: ReadSignal<UserQuery>,
+    list: RwSignal<ListResult>,
+    is_loading: ReadSignal<bool>,
+    #[prop(into)] on_retry: Callback<()>,
+    #[prop(into)] on_page: Callback<u32>,
+    #[prop(into)] on_toggle: Callback<User>,
+) -> impl IntoView {
+    let session = use_session();
+
+    let current_user_id = move || {
+        session
+            .current_user
+            .with(|user| user.as_ref().map_or(0, |user| user.id))
+    };
+    let on_toggle = move || session.is_account_admin().then_some(on_toggle);
+
+    view! {
+        <div class="results" aria-busy=move || if is_loading.get() { "true" } else { "false" }>
+            <Show when=move || is_loading.get() && list.with(Option::is_some)>
+                <p class="loading loading-inline">"Updating…"</p>
+            </Show>
+            {move || match list.get() {
+                None => view! { <p class="loading" role="status">"Loading users…"</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error on_retry /> }.into_any(),
+                Some(Ok(page)) if page.users.is_empty() => {
+                    view! { <p class="empty">{empty_message(&query.get_untracked())}</p> }.into_any()
+                }
+                Some(Ok(page)) => view! {
+                    <UserTable
+                        users=page.users.clone()
+                        current_user_id=current_user_id()
+                        on_toggle=on_toggle()
+                    />
+                    <Pagination page on_page />
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
+
+fn empty_message(query: &UserQuery) -> String {
+    let users = match query.status {
+        UserStatusFilter::All => "users",
+        UserStatusFilter::Active => "active users",
+        UserStatusFilter::Deactivated => "deactivated users",
+    };
+    if query.search.is_empty() {
+        format!("No {users} yet.")
+    } else {
+        format!("No {users} match “{}”.", query.search)
+    }
+}
+
+/// Asks before deactivating or reactivating `user`, then sends the change.
+#[component]
+fn StatusChangeDialog(
+    user: User,
+    #[prop(into)] on_changed: Callback<User>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
+    let change_action = Action::new_local(|user: &User| change_status(user.clone()));
+
+    Effect::new(move || {
+        if let Some(Ok(user)) = change_action.value().get() {
+            on_changed.run(user);
+        }
+    });
+
+    let name = user.full_name();
+    let (title, message, confirm_label) = match user.status {
+        UserStatus::Active => (
+            format!("Deactivate {name}?"),
+            "They will no longer be able to sign in. Their username, roles and accounts are kept.",
+            "Deactivate",
+        ),
+        UserStatus::Deactivated => (
+            format!("Reactivate {name}?"),
+            "They will be able to sign in again, with the same username, roles and accounts.",
+            "Reactivate",
+        ),
+    };
+    let is_destructive = user.status == UserStatus::Active;
+    let error = Signal::derive(move || change_action.value().get().and_then(Result::err));
+
+    view! {
+        <ConfirmDialog
+            title
+            message=message.to_owned()
+            confirm_label
+            is_destructive
+            is_busy=change_action.pending()
+            error
+            on_confirm=move || {
+                if !change_action.pending().get_untracked() {
+                    change_action.dispatch(user.clone());
+                }
+            }
+            on_cancel
+        />
+    }
+}
+
+async fn change_status(user: User) -> Result<User, ClientError> {
+    match user.status {
+        UserStatus::Active => api::deactivate_user(user.id).await,
+        UserStatus::Deactivated => api::reactivate_user(user.id).await,
+    }
+}
