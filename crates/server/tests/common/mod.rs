@@ -38,10 +38,16 @@ pub struct TestResponse {
 impl TestApp {
     /// Starts a server on a new, seeded database with known passwords.
     pub fn start() -> TestApp {
+        TestApp::start_with(|_| {})
+    }
+
+    /// Starts a server like [`TestApp::start`], with options changed by `configure`.
+    pub fn start_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory should be created");
         let mut config = Config::for_data_dir(dir.path());
         config.admin_password = Some(ADMIN_PASSWORD.to_owned());
         config.viewer_password = Some(VIEWER_PASSWORD.to_owned());
+        configure(&mut config);
         let Opened { state, .. } = AppState::open(&config).expect("server state should open");
         TestApp {
             router: app(state.clone()),
