@@ -15,7 +15,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "console_session";
-/// Lifetime of a session from sign-in; sessions do not slide.
+/// Lifetime of a session from sign-in.
+// NOTE: sessions do not slide, so a user working past 12 hours is asked to sign in again.
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
 /// Characters of generated passwords: 64, so each random byte maps to one without bias.
 const PASSWORD_ALPHABET: &[u8; 64] =
@@ -34,7 +35,7 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
     Ok(hash.to_string())
 }
 
-/// Checks a password against a PHC hash; an unreadable hash matches nothing.
+/// Checks a password against a PHC hash. An unreadable hash matches no password.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| {
         Argon2::default()
@@ -124,7 +125,7 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
-/// A signed-in account admin; any other signed-in user gets 403.
+/// A signed-in account admin. Any other signed-in user gets 403.
 pub struct AccountAdmin(pub CurrentUser);
 
 impl FromRequestParts<AppState> for AccountAdmin {

@@ -19,20 +19,22 @@ pub struct Config {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// Directory of the SQLite database `console.sqlite3`; created if missing.
+    /// Directory of the SQLite database `console.sqlite3`, created if missing.
     #[arg(long, default_value = "./data")]
     pub data_dir: PathBuf,
 
-    /// Directory of the built app to serve; any non-API path without a file gets its
+    /// Directory of the built app to serve. Any non-API path without a file gets its
     /// index.html, so deep links work.
     #[arg(long)]
     pub static_dir: Option<PathBuf>,
 
-    /// Password of the seeded account admin `admin` (first start only; random if missing).
+    /// Password of the seeded account admin `admin`, at least 8 characters. Read on first start
+    /// only, and generated at random when missing.
     #[arg(long, env = "CONSOLE_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
 
-    /// Password of the seeded basic user `viewer` (first start only; random if missing).
+    /// Password of the seeded basic user `viewer`, at least 8 characters. Read on first start
+    /// only, and generated at random when missing.
     #[arg(long, env = "CONSOLE_VIEWER_PASSWORD", hide_env_values = true)]
     pub viewer_password: Option<String>,
 

@@ -18,7 +18,7 @@ use crate::error::AppError;
 
 /// How long a connection waits for another writer's lock before failing with "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Connections kept open between requests; more are opened under load and then closed.
+/// Connections kept open between requests. Under load more are opened, then closed.
 const MAX_IDLE_CONNECTIONS: usize = 8;
 
 /// Handle to the database, cheap to clone.
@@ -51,7 +51,7 @@ impl Db {
         })
     }
 
-    /// Runs `work` with a connection on the current thread; for start-up, before serving.
+    /// Runs `work` with a connection on the current thread, for start-up before serving.
     pub fn with_connection<T>(
         &self,
         work: impl FnOnce(&mut Connection) -> anyhow::Result<T>,

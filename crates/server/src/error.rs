@@ -23,7 +23,7 @@ pub enum AppError {
     Conflict(ApiError),
     /// 422: fields that break a rule, one message each.
     Validation(FieldErrors),
-    /// 500: a failure of the server itself; the cause goes to the log only.
+    /// 500: a failure of the server itself, whose cause goes to the log only.
     Internal(anyhow::Error),
 }
 

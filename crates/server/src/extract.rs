@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
-/// JSON request body; any rejection (bad syntax, wrong shape, wrong content type) is a 400.
+/// JSON request body. Bad syntax, a wrong shape and a wrong content type all give 400.
 pub struct ApiJson<T>(pub T);
 
 impl<T, S> FromRequest<S> for ApiJson<T>
@@ -34,7 +34,7 @@ impl<T: Serialize> IntoResponse for ApiJson<T> {
     }
 }
 
-/// Query string parameters; a missing or mistyped parameter is a 400.
+/// Query string parameters. A missing or mistyped parameter gives 400.
 pub struct ApiQuery<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ApiQuery<T>
@@ -52,7 +52,7 @@ where
     }
 }
 
-/// Path parameters; a mistyped parameter (such as a non-numeric user id) is a 400.
+/// Path parameters. A mistyped parameter, such as a non-numeric user id, gives 400.
 pub struct ApiPath<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ApiPath<T>

@@ -25,7 +25,7 @@ pub fn static_files(dir: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
 }
 
-/// Wraps the router in its middleware; the request id is set first, so every log line of
+/// Wraps the router in its middleware. The request id is set first, so every log line of
 /// a request, and its response, carry it.
 pub fn wrap(router: Router<AppState>, settings: &HttpSettings) -> Router<AppState> {
     let router = router.layer(CatchPanicLayer::custom(panic_response));
@@ -58,7 +58,7 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
     )
 }
 
-/// CORS with credentials for the allowed origins; `None` when no origin is allowed.
+/// Builds CORS with credentials for the allowed origins, or `None` when none is allowed.
 fn cors(settings: &HttpSettings) -> Option<CorsLayer> {
     if settings.allow_origins.is_empty() && !settings.allow_localhost_origins {
         return None;
@@ -88,7 +88,7 @@ fn is_localhost_origin(origin: &HeaderValue) -> bool {
     port.is_some_and(|port| port.parse::<u16>().is_ok())
 }
 
-/// Turns a panic in a handler into the JSON 500; the panic itself is logged.
+/// Logs a panic in a handler and turns it into the JSON 500.
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
     let detail = panic
         .downcast_ref::<String>()

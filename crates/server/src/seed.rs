@@ -22,7 +22,7 @@ pub struct SeededPassword {
 }
 
 /// Seeds the database in one transaction if it has no users yet, and returns the passwords
-/// of the users who can sign in; returns nothing when the database already has users.
+/// of the users who can sign in. Returns no passwords when the database has users.
 pub fn seed_if_empty(
     connection: &mut Connection,
     admin_password: Option<&str>,
@@ -95,7 +95,7 @@ fn insert_catalog(transaction: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Inserts the demo users; `password_hashes` belong to the first users, in order.
+/// Inserts the demo users, giving `password_hashes` to the first users in order.
 fn insert_users(transaction: &Transaction<'_>, password_hashes: &[String]) -> anyhow::Result<()> {
     for (index, seed) in USERS.iter().enumerate() {
         let new_user = NewUser {

@@ -139,7 +139,7 @@ async fn admins_deactivating_each_other_leave_one_active() {
                  WHERE admin_level = 'account_admin' AND id NOT IN (?1, ?2)",
                 [ADMIN_ID, PRIYA_ID],
             )?;
-            // Seeded users other than admin and viewer have no password; give priya admin's.
+            // Seeded users other than admin and viewer have no password, so priya gets admin's.
             connection.execute(
                 "UPDATE users SET password_hash = \
                  (SELECT password_hash FROM users WHERE id = ?1) WHERE id = ?2",

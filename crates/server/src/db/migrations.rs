@@ -1,8 +1,8 @@
-//! Schema migrations, applied in order at start; `PRAGMA user_version` records how many ran.
+//! Schema migrations, applied in order at start. `PRAGMA user_version` records how many ran.
 
 use rusqlite::{Connection, TransactionBehavior};
 
-/// Each entry is one migration. Append new ones; never edit one that has shipped.
+/// Each entry is one migration. Append new ones, and never edit one that has shipped.
 const MIGRATIONS: &[&str] = &[r"
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,

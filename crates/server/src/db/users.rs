@@ -76,6 +76,8 @@ pub fn list(connection: &mut Connection, query: &UserQuery) -> rusqlite::Result<
     const FILTER: &str = "(?1 IS NULL OR u.username_key LIKE ?1 ESCAPE '\\' \
          OR u.name_key LIKE ?1 ESCAPE '\\' OR u.email_key LIKE ?1 ESCAPE '\\') \
          AND (?2 IS NULL OR u.status = ?2)";
+    // NOTE: a LIKE with a leading % scans the users table. That is fine for thousands of
+    // users. Beyond that, a full-text index (SQLite FTS5) would be needed.
     // One read transaction, so the page and the total come from the same snapshot.
     let transaction = connection.transaction()?;
     let status = query.status.map(UserStatus::as_str);

@@ -17,6 +17,7 @@ use crate::state::AppState;
 const SIGN_IN_FAILED: &str = "The username or password is incorrect.";
 
 /// Signs in with a username and password and starts a new session.
+// TODO: limit failed sign-ins per username and per client address to slow password guessing.
 pub async fn session_create(
     State(state): State<AppState>,
     headers: HeaderMap,

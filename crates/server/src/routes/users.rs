@@ -21,7 +21,7 @@ use crate::state::AppState;
 const DEFAULT_PER_PAGE: i64 = 25;
 const MAX_PER_PAGE: i64 = 100;
 
-/// Query parameters of the users list; see docs/api.md.
+/// Query parameters of the users list, as docs/api.md describes them.
 #[derive(Deserialize)]
 pub struct ListParams {
     #[serde(default)]

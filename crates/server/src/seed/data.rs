@@ -2,7 +2,7 @@
 
 use domain::AdminLevel::{self, AccountAdmin as ADMIN, BasicUser as BASIC};
 
-/// Role name and one-line description; the id is the name in snake_case.
+/// Role name and one-line description. The id is the name in snake_case.
 pub const ROLES: [(&str, &str); 11] = [
     (
         "Address Management",
@@ -44,7 +44,7 @@ pub const ROLES: [(&str, &str); 11] = [
     ),
 ];
 
-/// Account number and name; ids are assigned from 1 in this order.
+/// Account number and name, in the order that assigns ids from 1.
 pub const ACCOUNTS: [(&str, &str); 4] = [
     ("7100-4482-01", "Meridian Health Partners - Head Office"),
     (
@@ -58,7 +58,7 @@ pub const ACCOUNTS: [(&str, &str); 4] = [
     ("7100-5530-01", "Meridian Labs"),
 ];
 
-/// A demo user; `active` false means deactivated.
+/// A demo user, deactivated when `active` is false.
 pub struct SeedUser {
     pub username: &'static str,
     pub first_name: &'static str,
@@ -113,7 +113,7 @@ const fn user(
 }
 
 /// The demo users, in insertion order: ids are assigned from 1. The first two are the
-/// users that can sign in; the others wait for an invitation and have no password.
+/// users that can sign in. The others wait for an invitation and have no password.
 #[rustfmt::skip]
 pub const USERS: [SeedUser; 40] = [
     user("admin", "Avery", "Lindqvist", "avery.lindqvist@meridianhealth.example", Some("+14155550100"), ADMIN, true, ALL_ROLES, &[1, 2, 3, 4]),
