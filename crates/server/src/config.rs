@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use clap::Parser;
 
 /// Options of the `console-server` binary.
-///
-/// `Debug` is not derived because the struct carries the seed passwords.
+// `Debug` is not derived because the struct contains the seed passwords.
 #[derive(Clone, Parser)]
 #[command(
     name = "console-server",
     version,
-    about = "Reference backend of the user console"
+    about = "Reference backend of the user console",
+    long_about = None
 )]
 pub struct Config {
     /// Address and port to listen on.

@@ -1,12 +1,11 @@
 //! Shared state of the handlers, and the start-up that builds it from the [`Config`].
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
 use axum::http::HeaderValue;
 
-use crate::auth;
 use crate::config::Config;
 use crate::db::Db;
 use crate::seed::{self, SeededPassword};
@@ -17,8 +16,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<HttpSettings>,
     /// Hash checked when a sign-in names no usable user, so that a wrong username takes as
-    /// long as a wrong password.
-    pub dummy_password_hash: Arc<str>,
+    /// long as a wrong password. It is made on the first such sign-in.
+    pub dummy_password_hash: Arc<OnceLock<String>>,
 }
 
 /// The HTTP options of the [`Config`], checked.
@@ -53,11 +52,10 @@ impl AppState {
                 config.viewer_password.as_deref(),
             )
         })?;
-        let dummy_password = auth::generate_password()?;
         let state = AppState {
             db,
             settings: Arc::new(HttpSettings::from_config(config)?),
-            dummy_password_hash: auth::hash_password(&dummy_password)?.into(),
+            dummy_password_hash: Arc::default(),
         };
         Ok(Opened {
             state,

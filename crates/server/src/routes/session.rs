@@ -59,16 +59,29 @@ async fn check_credentials(state: &AppState, sign_in: SignIn) -> Result<CurrentU
         .await?;
     let dummy_hash = state.dummy_password_hash.clone();
     let (user, hash) = match candidate {
-        Some(candidate) => (Some(candidate.user), candidate.password_hash),
-        None => (None, dummy_hash.to_string()),
+        Some(candidate) => (Some(candidate.user), Some(candidate.password_hash)),
+        None => (None, None),
     };
     let password = sign_in.password;
-    let matches =
-        tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash)).await?;
+    let matches = tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| dummy_hash.get_or_init(make_dummy_hash).clone());
+        auth::verify_password(&password, &hash)
+    })
+    .await?;
     match user {
         Some(user) if matches => Ok(user),
         _ => Err(AppError::Unauthorized(SIGN_IN_FAILED.to_owned())),
     }
+}
+
+/// Hashes a random password. Should that fail, the empty hash matches no password and only
+/// the timing of failed sign-ins is affected, so the error is logged and not returned.
+fn make_dummy_hash() -> String {
+    let hash = auth::generate_password().and_then(|password| auth::hash_password(&password));
+    hash.unwrap_or_else(|error| {
+        tracing::error!(error = ?error, "failed to make the dummy password hash");
+        String::new()
+    })
 }
 
 pub async fn session_get(signed_in: SignedIn) -> Json<CurrentUser> {
