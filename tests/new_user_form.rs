@@ -1,0 +1,379 @@
+//! Guards the add-user form against the real backend: rule errors at their fields and in the
+//! summary, 409 conflicts on the right field with every value kept, and roles and accounts
+//! saved as picked.
+
+mod support;
+
+use domain::{AdminLevel, NewUser};
+use support::*;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Waits until the form and its roles and accounts are loaded.
+async fn open_form() -> MountedApp {
+    let app = mount_app_at("/users/new");
+    wait_for("#field-username").await;
+    wait_for("#field-roles").await;
+    wait_for("#field-account_ids").await;
+    app
+}
+
+fn summary_text() -> String {
+    text_of(".error-summary")
+}
+
+fn is_summary_shown() -> bool {
+    find(".error-summary").is_some_and(|summary| !summary.has_attribute("hidden"))
+}
+
+fn assert_field_error(name: &str, expected: &str) {
+    let error = text_of(&format!("#{name}-error"));
+    assert!(
+        error.contains(expected),
+        "error of {name} should contain {expected:?}, got {error:?}"
+    );
+    let input = find(&format!("#field-{name}")).expect("the field's input exists");
+    if name != "account_ids" {
+        assert_eq!(
+            input.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{name} should be marked aria-invalid"
+        );
+        let described_by = input.get_attribute("aria-describedby").unwrap_or_default();
+        assert!(
+            described_by
+                .split(' ')
+                .any(|id| id == format!("{name}-error")),
+            "aria-describedby of {name} should name its error, got {described_by:?}"
+        );
+    }
+    assert!(
+        summary_text().contains(expected),
+        "the summary should list {expected:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn submit_of_empty_form_shows_each_missing_field() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+
+    click("button[type=submit]");
+    wait_until("the error summary is shown", is_summary_shown).await;
+
+    assert_field_error("username", "Enter a username.");
+    assert_field_error("first_name", "Enter a first name.");
+    assert_field_error("last_name", "Enter a last name.");
+    assert_field_error("email", "Enter an email address.");
+    assert_field_error("account_ids", "Select at least one account.");
+    assert!(
+        find("#work_phone-error").is_none(),
+        "an empty work phone is allowed"
+    );
+    wait_until("the error summary has focus", || {
+        document_active_class().contains("error-summary")
+    })
+    .await;
+    let links = find_all(".error-summary a");
+    assert_eq!(
+        links.len(),
+        5,
+        "the summary should link each of the 5 errors"
+    );
+    assert_eq!(
+        links[0].get_attribute("href").as_deref(),
+        Some("#field-username"),
+        "the first summary link should point at the username field"
+    );
+}
+
+fn document_active_class() -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.active_element())
+        .map(|element| element.class_name())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn leaving_a_field_shows_its_rule_error() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+
+    type_into("#field-username", "ab");
+    leave("#field-username");
+    wait_until("the username error is shown", || {
+        find("#username-error").is_some()
+    })
+    .await;
+    let username_error = text_of("#username-error");
+    assert!(
+        username_error.contains("3 to 64 characters"),
+        "a 2-character username should be too short, got {username_error:?}"
+    );
+
+    type_into("#field-email", "ann@example");
+    leave("#field-email");
+    wait_until("the email error is shown", || {
+        find("#email-error").is_some()
+    })
+    .await;
+    let email_error = text_of("#email-error");
+    assert!(
+        email_error.contains("not a valid domain"),
+        "an email without a top-level domain should be rejected, got {email_error:?}"
+    );
+
+    type_into("#field-work_phone", "415 555 0123");
+    leave("#field-work_phone");
+    wait_until("the work phone error is shown", || {
+        find("#work_phone-error").is_some()
+    })
+    .await;
+    let phone_error = text_of("#work_phone-error");
+    assert!(
+        phone_error.contains("must start with +"),
+        "a phone without + should be rejected, got {phone_error:?}"
+    );
+
+    assert!(
+        find("#first_name-error").is_none(),
+        "untouched first name should show no error"
+    );
+    assert!(
+        !is_summary_shown(),
+        "the summary appears only after a submit"
+    );
+
+    type_into("#field-work_phone", "+1 (415) 555-0123");
+    wait_until("the fixed work phone loses its error", || {
+        find("#work_phone-error").is_none()
+    })
+    .await;
+}
+
+/// Fills every field of the form with `user`, ticking only `roles` and the accounts in it.
+fn fill_form(user: &NewUser, all_role_ids: &[&str]) {
+    let level = match user.admin_level {
+        AdminLevel::BasicUser => "#field-admin_level",
+        AdminLevel::AccountAdmin => "#admin-level-account_admin",
+    };
+    click(level);
+    type_into("#field-username", &user.username);
+    type_into("#field-first_name", &user.first_name);
+    type_into("#field-last_name", &user.last_name);
+    type_into("#field-email", &user.email);
+    type_into(
+        "#field-work_phone",
+        user.work_phone.as_deref().unwrap_or_default(),
+    );
+    for role in all_role_ids {
+        set_checkbox(
+            &role_selector(role),
+            user.roles.iter().any(|picked| picked == role),
+        );
+    }
+    for account in 1..=4 {
+        set_checkbox(
+            &account_selector(account),
+            user.account_ids.contains(&account),
+        );
+    }
+}
+
+fn role_selector(role: &str) -> String {
+    format!("input[name=roles][value={role}]")
+}
+
+fn account_selector(account: i64) -> String {
+    format!("input[name=account_ids][value='{account}']")
+}
+
+const ROLE_IDS: [&str; 4] = ["billing_reports", "ordering", "porting", "reporting"];
+
+/// Checks that the form still shows every value of `user`.
+fn assert_form_keeps(user: &NewUser) {
+    assert_eq!(
+        input_value("#field-username"),
+        user.username,
+        "username is kept"
+    );
+    assert_eq!(
+        input_value("#field-first_name"),
+        user.first_name,
+        "first name is kept"
+    );
+    assert_eq!(
+        input_value("#field-last_name"),
+        user.last_name,
+        "last name is kept"
+    );
+    assert_eq!(input_value("#field-email"), user.email, "email is kept");
+    assert_eq!(
+        input_value("#field-work_phone"),
+        user.work_phone.clone().unwrap_or_default(),
+        "work phone is kept"
+    );
+    assert!(
+        is_checked("#admin-level-account_admin"),
+        "Account Admin stays selected"
+    );
+    for role in ROLE_IDS {
+        let expected = user.roles.iter().any(|picked| picked == role);
+        assert_eq!(
+            is_checked(&role_selector(role)),
+            expected,
+            "role {role} keeps its tick"
+        );
+    }
+    for account in 1..=4 {
+        let expected = user.account_ids.contains(&account);
+        assert_eq!(
+            is_checked(&account_selector(account)),
+            expected,
+            "account {account} keeps its tick"
+        );
+    }
+}
+
+fn admin_draft(username: &str) -> NewUser {
+    NewUser {
+        username: username.to_owned(),
+        first_name: "Dana".to_owned(),
+        last_name: "Quinn".to_owned(),
+        email: format!("{username}@example.net"),
+        work_phone: Some("+44 20 7946 0958".to_owned()),
+        admin_level: AdminLevel::AccountAdmin,
+        roles: vec!["ordering".to_owned(), "porting".to_owned()],
+        account_ids: vec![2, 4],
+    }
+}
+
+/// Unticks every role, so that a test ticks exactly the ones it wants.
+fn untick_all_roles() {
+    for role in find_all("input[name=roles]") {
+        let value = role.get_attribute("value").unwrap_or_default();
+        set_checkbox(&role_selector(&value), false);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn taken_username_lands_on_username_and_keeps_values() {
+    sign_in_as_admin().await;
+    let existing = create_user(&valid_new_user(&unique_name("taken.user."))).await;
+    let _app = open_form().await;
+    let draft = NewUser {
+        email: format!("{}@example.net", unique_name("free.")),
+        ..admin_draft(&existing.username)
+    };
+
+    untick_all_roles();
+    fill_form(&draft, &ROLE_IDS);
+    click("button[type=submit]");
+    wait_until("the username error is shown", || {
+        find("#username-error").is_some()
+    })
+    .await;
+
+    assert_field_error("username", "Username already exists.");
+    assert!(
+        find("#email-error").is_none(),
+        "the email is free, so it shows no error"
+    );
+    assert_form_keeps(&draft);
+    assert!(
+        current_path().starts_with("/users/new"),
+        "the form stays open after a 409"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn taken_email_lands_on_email_and_keeps_values() {
+    sign_in_as_admin().await;
+    let existing = create_user(&valid_new_user(&unique_name("taken.mail."))).await;
+    let _app = open_form().await;
+    let draft = NewUser {
+        email: existing.email.clone(),
+        ..admin_draft(&unique_name("free."))
+    };
+
+    untick_all_roles();
+    fill_form(&draft, &ROLE_IDS);
+    click("button[type=submit]");
+    wait_until("the email error is shown", || {
+        find("#email-error").is_some()
+    })
+    .await;
+
+    assert_field_error("email", "Email already exists.");
+    assert!(
+        find("#username-error").is_none(),
+        "the username is free, so it shows no error"
+    );
+    assert_form_keeps(&draft);
+}
+
+#[wasm_bindgen_test]
+async fn picked_roles_and_accounts_are_saved() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+    let draft = admin_draft(&unique_name("picked."));
+
+    untick_all_roles();
+    wait_until("the no-role note is shown", || {
+        find("#roles-note").is_some_and(|note| !note.has_attribute("hidden"))
+    })
+    .await;
+    let note = text_of("#roles-note");
+    assert!(
+        note.contains("Without roles, this user can still read orders"),
+        "with no role ticked the form explains what remains readable, got {note:?}"
+    );
+    fill_form(&draft, &ROLE_IDS);
+    wait_until("the review line names the username", || {
+        text_of("#username-review").contains(&draft.username)
+    })
+    .await;
+    let review = text_of("#username-review");
+    assert!(
+        review.contains("can't be changed"),
+        "the review line says it is permanent"
+    );
+    click("button[type=submit]");
+    wait_until("the app returns to the users list", || {
+        current_path() == "/users"
+    })
+    .await;
+
+    let message = text_of(".status-message");
+    assert!(
+        message.contains(&format!("User {} added.", draft.username)),
+        "the list announces the new user, got {message:?}"
+    );
+    let saved = find_user(&draft.username).await;
+    assert_eq!(
+        saved.roles,
+        vec!["ordering", "porting"],
+        "the ticked roles are saved"
+    );
+    assert_eq!(
+        saved.account_ids,
+        vec![2, 4],
+        "the ticked accounts are saved"
+    );
+    assert_eq!(
+        saved.admin_level,
+        AdminLevel::AccountAdmin,
+        "the level is saved"
+    );
+    assert_eq!(
+        saved.work_phone.as_deref(),
+        Some("+442079460958"),
+        "the phone is normalised"
+    );
+
+    type_into("#user-search", &draft.username);
+    let row = format!("tr[data-username='{}']", draft.username);
+    wait_for(&row).await;
+}

@@ -1,0 +1,90 @@
+//! Guards signing in: pages that need a session send people to sign-in and back afterwards,
+//! and a wrong password gets one generic message.
+
+mod support;
+
+use support::*;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn sign_out() {
+    if let Err(error) = console::api::sign_out().await
+        && !error.is_unauthorized()
+    {
+        panic!("signing out failed: {error}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn signed_out_visit_goes_to_sign_in_and_back() {
+    sign_out().await;
+    let _app = mount_app_at("/users/new");
+
+    wait_until("the app moves to sign-in", || {
+        current_path().starts_with("/sign-in")
+    })
+    .await;
+    assert_eq!(
+        current_path(),
+        "/sign-in?next=%2Fusers%2Fnew",
+        "sign-in remembers the page"
+    );
+
+    type_into("#field-username", "admin");
+    type_into(
+        "#field-password",
+        option_env!("CONSOLE_TEST_ADMIN_PASSWORD").unwrap_or_default(),
+    );
+    click("button[type=submit]");
+    wait_until("the app returns to the form", || {
+        current_path() == "/users/new"
+    })
+    .await;
+    wait_for("#field-username").await;
+    let header = text_of(".app-header-name");
+    assert_eq!(
+        header, "Avery Lindqvist",
+        "the header shows the signed-in user"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn wrong_password_shows_generic_error() {
+    sign_out().await;
+    let _app = mount_app_at("/sign-in");
+    wait_for("#field-username").await;
+
+    type_into("#field-username", "admin");
+    type_into("#field-password", "not-the-password");
+    click("button[type=submit]");
+    wait_until("the error is shown", || find(".alert-error").is_some()).await;
+
+    let message = text_of(".alert-error");
+    assert_eq!(
+        message, "The username or password is incorrect.",
+        "one generic message"
+    );
+    assert!(
+        current_path().starts_with("/sign-in"),
+        "the page stays on sign-in"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn unknown_path_shows_not_found_page() {
+    let _app = mount_app_at("/no/such/page");
+
+    wait_until("the not-found page is shown", || {
+        text_of("h1") == "Page not found"
+    })
+    .await;
+    let title = web_sys::window()
+        .and_then(|window| window.document())
+        .map(|document| document.title())
+        .unwrap_or_default();
+    assert!(
+        title.starts_with("Page not found"),
+        "the document title names the page, got {title:?}"
+    );
+}

@@ -1,0 +1,248 @@
+//! Helpers shared by the browser tests: sign-in through the api module, mounting the app at
+//! a path, unique usernames, and driving and waiting on the DOM.
+
+#![allow(dead_code)] // Each test file uses a different subset of the helpers.
+
+use std::any::Any;
+use std::time::Duration;
+
+use console::api;
+use domain::{AdminLevel, CurrentUser, NewUser, SignIn, User, UserStatusFilter};
+use gloo_timers::future::sleep;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
+
+/// How long [`wait_until`] waits before it fails the test.
+const WAIT_TIMEOUT: Duration = Duration::from_secs(10);
+const POLL_INTERVAL: Duration = Duration::from_millis(25);
+
+const ADMIN_PASSWORD: Option<&str> = option_env!("CONSOLE_TEST_ADMIN_PASSWORD");
+const VIEWER_PASSWORD: Option<&str> = option_env!("CONSOLE_TEST_VIEWER_PASSWORD");
+
+/// Signs in as the seeded account admin `admin`.
+pub async fn sign_in_as_admin() -> CurrentUser {
+    sign_in("admin", ADMIN_PASSWORD, "CONSOLE_TEST_ADMIN_PASSWORD").await
+}
+
+/// Signs in as the seeded basic user `viewer`.
+pub async fn sign_in_as_viewer() -> CurrentUser {
+    sign_in("viewer", VIEWER_PASSWORD, "CONSOLE_TEST_VIEWER_PASSWORD").await
+}
+
+async fn sign_in(username: &str, password: Option<&str>, variable: &str) -> CurrentUser {
+    let password = password.unwrap_or_else(|| {
+        panic!("{variable} was not set when the tests were compiled; set it and rebuild")
+    });
+    let credentials = SignIn {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    match api::sign_in(&credentials).await {
+        Ok(user) => user,
+        Err(error) => panic!(
+            "sign-in as {username} at {} failed: {error}; is the backend running?",
+            api::API_URL
+        ),
+    }
+}
+
+/// Returns `prefix` followed by a random suffix, unique across test runs on one backend.
+pub fn unique_name(prefix: &str) -> String {
+    let random = (js_sys::Math::random() * 1e12) as u64;
+    format!("{prefix}{random:x}")
+}
+
+/// A valid new user with every required field, granted account 1 and no roles.
+pub fn valid_new_user(username: &str) -> NewUser {
+    NewUser {
+        username: username.to_owned(),
+        first_name: "Test".to_owned(),
+        last_name: "Person".to_owned(),
+        email: format!("{username}@example.com"),
+        work_phone: None,
+        admin_level: AdminLevel::BasicUser,
+        roles: Vec::new(),
+        account_ids: vec![1],
+    }
+}
+
+/// Creates a user through the api module, failing the test on any error.
+pub async fn create_user(new_user: &NewUser) -> User {
+    match api::create_user(new_user).await {
+        Ok(user) => user,
+        Err(error) => panic!("creating user {} failed: {error}", new_user.username),
+    }
+}
+
+/// Returns the only user whose username matches `username`.
+pub async fn find_user(username: &str) -> User {
+    let query = api::UserQuery {
+        search: username.to_owned(),
+        status: UserStatusFilter::All,
+        page: 1,
+    };
+    let page = match api::users(&query, None).await {
+        Ok(page) => page,
+        Err(error) => panic!("listing users matching {username} failed: {error}"),
+    };
+    match page
+        .users
+        .into_iter()
+        .find(|user| user.username == username)
+    {
+        Some(user) => user,
+        None => panic!("no user named {username} in the list"),
+    }
+}
+
+/// The app mounted into its own element; dropping it unmounts the app and removes the element.
+pub struct MountedApp {
+    _handle: Box<dyn Any>,
+    container: HtmlElement,
+}
+
+impl Drop for MountedApp {
+    fn drop(&mut self) {
+        self.container.remove();
+    }
+}
+
+/// Moves the page to `path` and mounts the whole app there.
+pub fn mount_app_at(path: &str) -> MountedApp {
+    let window = web_sys::window().expect("tests run in a browser window");
+    let history = window.history().expect("the window has a history");
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some(path))
+        .expect("pushState to a same-origin path succeeds");
+    let document = window.document().expect("the window has a document");
+    let container: HtmlElement = document
+        .create_element("div")
+        .expect("a div can be created")
+        .unchecked_into();
+    document
+        .body()
+        .expect("the document has a body")
+        .append_child(&container)
+        .expect("append");
+    let handle = leptos::mount::mount_to(container.clone(), console::app::App);
+    MountedApp {
+        _handle: Box::new(handle),
+        container,
+    }
+}
+
+/// Path and query of the page, e.g. `/users?x=1`.
+pub fn current_path() -> String {
+    let location = web_sys::window().expect("window").location();
+    let path = location.pathname().expect("pathname");
+    let search = location.search().expect("search");
+    format!("{path}{search}")
+}
+
+/// Waits until `condition` holds, polling; fails the test with `what` after the timeout.
+pub async fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let mut waited = Duration::ZERO;
+    while !condition() {
+        if waited >= WAIT_TIMEOUT {
+            panic!("timed out after {WAIT_TIMEOUT:?} waiting until {what}");
+        }
+        sleep(POLL_INTERVAL).await;
+        waited += POLL_INTERVAL;
+    }
+}
+
+/// Waits until an element matches `selector` and returns it.
+pub async fn wait_for(selector: &str) -> Element {
+    wait_until(&format!("{selector} exists"), || find(selector).is_some()).await;
+    find(selector).expect("the element was just found")
+}
+
+pub fn find(selector: &str) -> Option<Element> {
+    document()
+        .query_selector(selector)
+        .expect("the selector is valid")
+}
+
+pub fn find_all(selector: &str) -> Vec<Element> {
+    let list = document()
+        .query_selector_all(selector)
+        .expect("the selector is valid");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect()
+}
+
+/// Text content of the element matching `selector`, or "" when there is none.
+pub fn text_of(selector: &str) -> String {
+    find(selector)
+        .and_then(|element| element.text_content())
+        .unwrap_or_default()
+}
+
+pub fn input_value(selector: &str) -> String {
+    input(selector).value()
+}
+
+pub fn is_checked(selector: &str) -> bool {
+    input(selector).checked()
+}
+
+fn input(selector: &str) -> HtmlInputElement {
+    find(selector)
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{selector} is not an input"))
+}
+
+/// Replaces the text of an input and fires `input`, as a keystroke would.
+pub fn type_into(selector: &str, text: &str) {
+    let input = input(selector);
+    input.set_value(text);
+    dispatch(&input, "input", true);
+}
+
+/// Fires `blur` and `focusout` on an element, as leaving the field would.
+pub fn leave(selector: &str) {
+    let element = find(selector).unwrap_or_else(|| panic!("no element matches {selector}"));
+    dispatch(&element, "blur", false);
+    dispatch(&element, "focusout", true);
+}
+
+pub fn click(selector: &str) {
+    let element: HtmlElement = find(selector)
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{selector} is not an HTML element"));
+    element.click();
+}
+
+/// Sets a checkbox to `is_ticked` by clicking it when it differs.
+pub fn set_checkbox(selector: &str, is_ticked: bool) {
+    if is_checked(selector) != is_ticked {
+        click(selector);
+    }
+}
+
+/// Id of the element that has focus, or "" when there is none.
+pub fn focused_id() -> String {
+    document()
+        .active_element()
+        .map(|element| element.id())
+        .unwrap_or_default()
+}
+
+fn dispatch(target: &web_sys::EventTarget, name: &str, bubbles: bool) {
+    let init = EventInit::new();
+    init.set_bubbles(bubbles);
+    let event = Event::new_with_event_init_dict(name, &init).expect("an event can be created");
+    target
+        .dispatch_event(&event)
+        .expect("dispatching an event succeeds");
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .expect("a document")
+}

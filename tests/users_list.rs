@@ -1,0 +1,200 @@
+//! Guards the users list against the real backend: rows and search, names shown as text,
+//! the read-only view of basic users, and deactivating and reactivating through the switch.
+
+mod support;
+
+use domain::{NewUser, UserStatus};
+use support::*;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn row_selector(username: &str) -> String {
+    format!("tr[data-username='{username}']")
+}
+
+fn row_count() -> usize {
+    find_all("tr.user-row").len()
+}
+
+/// Opens the list and waits for its first page.
+async fn open_list() -> MountedApp {
+    let app = mount_app_at("/users");
+    wait_for("tr.user-row").await;
+    app
+}
+
+/// Types `text` into the search box and waits until the list shows `username`.
+async fn search_for(text: &str, username: &str) {
+    type_into("#user-search", text);
+    wait_for(&row_selector(username)).await;
+}
+
+#[wasm_bindgen_test]
+async fn list_renders_and_search_filters_rows() {
+    sign_in_as_admin().await;
+    let token = unique_name("srch");
+    let alpha = create_user(&valid_new_user(&format!("{token}.alpha"))).await;
+    let beta = create_user(&valid_new_user(&format!("{token}.beta"))).await;
+    let _app = open_list().await;
+
+    assert!(row_count() > 2, "the first page lists the seeded users");
+    let summary = text_of(".pagination-summary");
+    assert!(
+        summary.starts_with("Showing 1–"),
+        "the range is shown, got {summary:?}"
+    );
+
+    search_for(&alpha.username, &alpha.username).await;
+    wait_until("only alpha is listed", || row_count() == 1).await;
+
+    search_for(&token, &beta.username).await;
+    wait_until("alpha and beta are listed", || row_count() == 2).await;
+
+    let missing = unique_name("nobody");
+    type_into("#user-search", &missing);
+    wait_until("the empty state is shown", || find(".empty").is_some()).await;
+    let empty = text_of(".empty");
+    assert!(
+        empty.contains(&format!("No users match “{missing}”")),
+        "the empty state names the search, got {empty:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn html_looking_first_name_renders_as_text() {
+    sign_in_as_admin().await;
+    let markup = "<img src=x onerror=alert(1)>";
+    let username = unique_name("markup.");
+    let user = NewUser {
+        first_name: markup.to_owned(),
+        ..valid_new_user(&username)
+    };
+    create_user(&user).await;
+    let _app = open_list().await;
+
+    search_for(&username, &username).await;
+
+    let row = find(&row_selector(&username)).expect("the row exists");
+    let name = text_of(&format!("{} .user-name", row_selector(&username)));
+    assert_eq!(
+        name,
+        format!("{markup} Person"),
+        "the first name shows literally"
+    );
+    let image = row.query_selector("img").expect("the selector is valid");
+    assert!(image.is_none(), "the name must not create an img element");
+}
+
+#[wasm_bindgen_test]
+async fn basic_user_sees_no_add_button_or_switches() {
+    sign_in_as_viewer().await;
+    let _app = open_list().await;
+
+    assert!(row_count() > 0, "basic users can read the list");
+    assert!(
+        find("a[href='/users/new']").is_none(),
+        "basic users get no Add user button"
+    );
+    assert!(
+        find("[role=switch]").is_none(),
+        "basic users get no deactivate switches"
+    );
+    assert!(
+        find(".status-badge").is_some(),
+        "the status is shown as text instead"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn own_row_has_no_switch() {
+    sign_in_as_admin().await;
+    let _app = open_list().await;
+
+    search_for("admin", "admin").await;
+
+    let own_row = row_selector("admin");
+    assert!(
+        find(&format!("{own_row} [role=switch]")).is_none(),
+        "an admin can't deactivate themselves from the list"
+    );
+    assert!(
+        find("a[href='/users/new']").is_some(),
+        "account admins get the Add user button"
+    );
+}
+
+/// Clicks the switch of `username`, checks the dialog says `expected`, and confirms.
+async fn toggle_through_dialog(username: &str, expected: &str, confirm: &str) {
+    click(&format!("{} [role=switch]", row_selector(username)));
+    wait_for("dialog[open]").await;
+    let dialog = text_of("dialog[open]");
+    assert!(
+        dialog.contains(expected),
+        "the dialog should say {expected:?}, got {dialog:?}"
+    );
+    let confirm_button = find_all("dialog[open] button")
+        .into_iter()
+        .position(|button| button.text_content().as_deref() == Some(confirm))
+        .unwrap_or_else(|| panic!("the dialog has a {confirm} button"));
+    let selector = format!("dialog[open] button:nth-of-type({})", confirm_button + 1);
+    click(&selector);
+    wait_until("the dialog closes", || find("dialog").is_none()).await;
+}
+
+fn switch_state(username: &str) -> Option<String> {
+    find(&format!("{} [role=switch]", row_selector(username)))
+        .and_then(|switch| switch.get_attribute("aria-checked"))
+}
+
+#[wasm_bindgen_test]
+async fn switch_deactivates_then_reactivates_user() {
+    sign_in_as_admin().await;
+    let username = unique_name("switch.");
+    let user = NewUser {
+        first_name: "Ann".to_owned(),
+        last_name: "Lee".to_owned(),
+        ..valid_new_user(&username)
+    };
+    create_user(&user).await;
+    let _app = open_list().await;
+    search_for(&username, &username).await;
+    assert_eq!(
+        switch_state(&username).as_deref(),
+        Some("true"),
+        "a new user starts active"
+    );
+
+    toggle_through_dialog(
+        &username,
+        "Deactivate Ann Lee?They will no longer be able to sign in. Their username, roles and \
+         accounts are kept.",
+        "Deactivate",
+    )
+    .await;
+    wait_until("the switch shows deactivated", || {
+        switch_state(&username).as_deref() == Some("false")
+    })
+    .await;
+    assert_eq!(
+        find_user(&username).await.status,
+        UserStatus::Deactivated,
+        "saved as deactivated"
+    );
+    let message = text_of(".status-message");
+    assert!(
+        message.contains("Ann Lee was deactivated"),
+        "the change is announced, got {message:?}"
+    );
+
+    toggle_through_dialog(&username, "Reactivate Ann Lee?", "Reactivate").await;
+    wait_until("the switch shows active", || {
+        switch_state(&username).as_deref() == Some("true")
+    })
+    .await;
+    assert_eq!(
+        find_user(&username).await.status,
+        UserStatus::Active,
+        "saved as active again"
+    );
+}
