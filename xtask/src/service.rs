@@ -1,7 +1,7 @@
 //! Starting the servers a task needs (the reference backend, ChromeDriver) and stopping them
 //! again.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command};
@@ -76,9 +76,10 @@ fn health_status(addr: &str, path: &str) -> Option<String> {
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
     let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    response.lines().next().map(str::to_owned)
+    // Only the status line is read: some servers keep the connection open after answering.
+    let mut status_line = String::new();
+    BufReader::new(stream).read_line(&mut status_line).ok()?;
+    Some(status_line)
 }
 
 /// Fails when something already listens on `addr`, naming it, so a stale server is never

@@ -13,6 +13,9 @@ pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// How long a wait for something on the page lasts before it fails.
 const WAIT: Duration = Duration::from_secs(15);
 
+/// Windows narrower than this (in CSS pixels) are emulated as a phone screen.
+const MIN_DESKTOP_WIDTH: u32 = 600;
+
 /// Chromium flags for running as root on a machine without outside network access.
 const CHROME_ARGS: [&str; 9] = [
     "--headless=new",
@@ -44,27 +47,42 @@ impl Browser {
         let mut args: Vec<String> = CHROME_ARGS.iter().map(|arg| arg.to_string()).collect();
         args.push(format!("--window-size={width},{height}"));
         args.extend(extra_args.iter().map(|arg| arg.to_string()));
+        let mut options = serde_json::json!({ "args": args });
+        if width < MIN_DESKTOP_WIDTH {
+            // Desktop Chromium windows have a minimum width, so narrow screens are emulated.
+            options["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1 }
+            });
+        }
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert("goog:chromeOptions".to_owned(), serde_json::json!({ "args": args }));
+        capabilities.insert("goog:chromeOptions".to_owned(), options);
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(webdriver_url)
             .await?;
-        Ok(Browser { client, base_url: base_url.trim_end_matches('/').to_owned() })
+        Ok(Browser {
+            client,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
     }
 
     /// Opens `path` of the console, e.g. `/users`.
     pub async fn open(&self, path: &str) -> Result {
-        self.client.goto(&format!("{}{path}", self.base_url)).await?;
+        self.client
+            .goto(&format!("{}{path}", self.base_url))
+            .await?;
         Ok(())
     }
 
     /// Waits until an element matching the CSS selector exists and returns it.
     pub async fn find(&self, css: &str) -> Result<Element> {
-        let element =
-            self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.map_err(
-                |error| format!("no element matches {css:?} after {WAIT:?}: {error}"),
-            )?;
+        let element = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|error| format!("no element matches {css:?} after {WAIT:?}: {error}"))?;
         Ok(element)
     }
 
