@@ -4,18 +4,26 @@
 //! sides run the same rules. The backend enforces them; the app runs them to show errors early.
 
 mod error;
+mod invitation;
+mod password;
 mod rules;
 mod types;
 
 pub use error::{ApiError, FieldErrors};
+pub use invitation::{InvitationAccept, InvitationDetails, InvitationLookup, OutboxMessage};
+pub use password::{
+    PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS_DEFAULT, PASSWORD_MIN_CHARS_FLOOR,
+    PERSONAL_VALUE_MIN_CHARS, PasswordCheck, PasswordContext, PasswordRule, check_password,
+    validate_password,
+};
 pub use rules::{
     EMAIL_MAX_CHARS, NAME_MAX_CHARS, PHONE_MAX_DIGITS, USERNAME_MAX_CHARS, USERNAME_MIN_CHARS,
-    ValidNewUser, normalize_key, normalize_work_phone, validate_email, validate_name,
-    validate_new_user, validate_username,
+    ValidNewUser, ValidUserUpdate, normalize_key, normalize_work_phone, validate_email,
+    validate_name, validate_new_user, validate_user_update, validate_username,
 };
 pub use types::{
-    Account, AdminLevel, CurrentUser, NO_ROLE_READ_ACCESS, NewUser, Role, SignIn,
-    UsernameAvailability, User, UserPage, UserStatus, UserStatusFilter,
+    Account, AdminLevel, CurrentUser, NO_ROLE_READ_ACCESS, NewUser, Role, SignIn, User,
+    UserPage, UserStatus, UserStatusFilter, UserUpdate, UsernameAvailability,
 };
 
 /// Path prefix of every JSON operation of the backend.
@@ -32,4 +40,5 @@ pub mod field {
     pub const ROLES: &str = "roles";
     pub const ACCOUNT_IDS: &str = "account_ids";
     pub const PASSWORD: &str = "password";
+    pub const TOKEN: &str = "token";
 }

@@ -4,7 +4,7 @@
 //! that can be shown next to the field.
 
 use crate::field;
-use crate::{AdminLevel, FieldErrors, NewUser};
+use crate::{AdminLevel, FieldErrors, NewUser, UserUpdate};
 
 pub const USERNAME_MIN_CHARS: usize = 3;
 pub const USERNAME_MAX_CHARS: usize = 64;
@@ -175,10 +175,59 @@ pub struct ValidNewUser {
     pub account_ids: Vec<i64>,
 }
 
+/// A [`UserUpdate`] that passed every rule, normalised like [`ValidNewUser`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidUserUpdate {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub work_phone: Option<String>,
+    pub admin_level: AdminLevel,
+    pub roles: Vec<String>,
+    pub account_ids: Vec<i64>,
+}
+
 /// Checks every field of a new user and collects one message per invalid field.
 ///
 /// Whether the roles and accounts exist is left to the caller, which knows them.
 pub fn validate_new_user(user: &NewUser) -> Result<ValidNewUser, FieldErrors> {
+    let update = UserUpdate {
+        username: None,
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        email: user.email.clone(),
+        work_phone: user.work_phone.clone(),
+        admin_level: user.admin_level,
+        roles: user.roles.clone(),
+        account_ids: user.account_ids.clone(),
+    };
+    match (validate_username(&user.username), validate_user_update(&update)) {
+        (Ok(username), Ok(valid)) => Ok(ValidNewUser {
+            username,
+            first_name: valid.first_name,
+            last_name: valid.last_name,
+            email: valid.email,
+            work_phone: valid.work_phone,
+            admin_level: valid.admin_level,
+            roles: valid.roles,
+            account_ids: valid.account_ids,
+        }),
+        (username, update) => {
+            let mut errors = update.err().unwrap_or_default();
+            if let Err(message) = username {
+                errors.insert(field::USERNAME.to_owned(), message);
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// Checks the changeable fields of a user with the same rules as [`validate_new_user`], and
+/// collects one message per invalid field.
+///
+/// The `username` member is not checked here: only the caller knows the stored username it
+/// must equal.
+pub fn validate_user_update(user: &UserUpdate) -> Result<ValidUserUpdate, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut check = |name: &str, result: Result<String, String>| match result {
         Ok(value) => value,
@@ -187,7 +236,6 @@ pub fn validate_new_user(user: &NewUser) -> Result<ValidNewUser, FieldErrors> {
             String::new()
         }
     };
-    let username = check(field::USERNAME, validate_username(&user.username));
     let first_name = check(field::FIRST_NAME, validate_name("First name", &user.first_name));
     let last_name = check(field::LAST_NAME, validate_name("Last name", &user.last_name));
     let email = check(field::EMAIL, validate_email(&user.email));
@@ -208,8 +256,7 @@ pub fn validate_new_user(user: &NewUser) -> Result<ValidNewUser, FieldErrors> {
     let mut account_ids = user.account_ids.clone();
     account_ids.sort_unstable();
     account_ids.dedup();
-    Ok(ValidNewUser {
-        username,
+    Ok(ValidUserUpdate {
         first_name,
         last_name,
         email,

@@ -142,6 +142,9 @@ pub struct User {
     pub account_ids: Vec<i64>,
     /// RFC 3339 timestamp in UTC.
     pub created_at: String,
+    /// RFC 3339 timestamp in UTC of the latest sign-in; `None` until the first one.
+    #[serde(default)]
+    pub last_sign_in_at: Option<String>,
 }
 
 impl User {
@@ -165,6 +168,43 @@ pub struct NewUser {
     pub roles: Vec<String>,
     #[serde(default)]
     pub account_ids: Vec<i64>,
+}
+
+/// Body of the edit-user request: a full replacement of every field that can change.
+///
+/// The username never changes. A `username` member is accepted so that a client may send
+/// the whole user back, but it must equal the stored username after trimming.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// Empty or missing means no work phone.
+    #[serde(default)]
+    pub work_phone: Option<String>,
+    pub admin_level: AdminLevel,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub account_ids: Vec<i64>,
+}
+
+impl From<&User> for UserUpdate {
+    /// Starts an edit from the stored user, without its username.
+    fn from(user: &User) -> Self {
+        UserUpdate {
+            username: None,
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            email: user.email.clone(),
+            work_phone: user.work_phone.clone(),
+            admin_level: user.admin_level,
+            roles: user.roles.clone(),
+            account_ids: user.account_ids.clone(),
+        }
+    }
 }
 
 /// One page of the users list.

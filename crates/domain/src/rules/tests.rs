@@ -215,3 +215,44 @@ fn new_user_reports_every_invalid_field() {
         "one message per invalid field"
     );
 }
+
+#[test]
+fn user_update_uses_the_new_user_rules() {
+    let update = UserUpdate {
+        username: Some("ignored here".to_owned()),
+        first_name: " Ann ".to_owned(),
+        last_name: String::new(),
+        email: "not-an-email".to_owned(),
+        work_phone: Some("0123".to_owned()),
+        admin_level: AdminLevel::BasicUser,
+        roles: vec![],
+        account_ids: vec![],
+    };
+    let errors = validate_user_update(&update).expect_err("invalid update");
+    let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
+    assert_eq!(
+        fields,
+        ["account_ids", "email", "last_name", "work_phone"],
+        "one message per invalid field, none for the username"
+    );
+}
+
+#[test]
+fn user_update_normalised_when_valid() {
+    let update = UserUpdate {
+        username: None,
+        first_name: " Ann ".to_owned(),
+        last_name: "Lee".to_owned(),
+        email: " ann@example.com ".to_owned(),
+        work_phone: Some("+1 415 555 0100".to_owned()),
+        admin_level: AdminLevel::AccountAdmin,
+        roles: vec!["b".to_owned(), "a".to_owned(), "b".to_owned()],
+        account_ids: vec![3, 1, 3],
+    };
+    let valid = validate_user_update(&update).expect("valid update");
+    assert_eq!(valid.first_name, "Ann", "trimmed");
+    assert_eq!(valid.email, "ann@example.com", "trimmed");
+    assert_eq!(valid.work_phone.as_deref(), Some("+14155550100"), "E.164");
+    assert_eq!(valid.roles, ["a", "b"], "sorted, no repeats");
+    assert_eq!(valid.account_ids, [1, 3], "sorted, no repeats");
+}

@@ -13,7 +13,8 @@ pub const EMAIL_TAKEN: &str = "Email already exists.";
 const USER_COLUMNS: &str = "u.id, u.username, u.first_name, u.last_name, u.email, \
      u.work_phone, u.admin_level, u.status, u.created_at, \
      (SELECT group_concat(role_id) FROM user_roles WHERE user_id = u.id), \
-     (SELECT group_concat(account_id) FROM user_accounts WHERE user_id = u.id)";
+     (SELECT group_concat(account_id) FROM user_accounts WHERE user_id = u.id), \
+     u.last_sign_in_at";
 
 /// Search, filter and page of the users list, ready for SQL.
 pub struct UserQuery {
@@ -58,6 +59,7 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
         roles,
         account_ids,
         created_at: row.get(8)?,
+        last_sign_in_at: row.get(11)?,
     })
 }
 
