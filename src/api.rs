@@ -39,7 +39,7 @@ pub async fn sign_in(credentials: &SignIn) -> Result<CurrentUser, ClientError> {
     decode(send(request).await?).await
 }
 
-/// Returns the signed-in user, or a 401 error when nobody is signed in.
+/// Returns the signed-in user, or a 401 error when no session cookie is valid.
 pub async fn current_user() -> Result<CurrentUser, ClientError> {
     decode(send(build(Request::get(&url("/session")))?).await?).await
 }
@@ -170,8 +170,8 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
     })
 }
 
-/// Keeps at most one request of a kind in flight: starting a request aborts the one before,
-/// and [`LatestRequest::is_latest`] tells a late response to drop itself.
+/// Keeps at most one request of a kind in flight. Starting a request aborts the one before,
+/// and [`LatestRequest::is_latest`] returns false for a late response, which is then dropped.
 #[derive(Clone, Copy)]
 pub struct LatestRequest {
     state: StoredValue<(u64, Option<AbortController>), LocalStorage>,
@@ -192,7 +192,9 @@ impl LatestRequest {
             controller.abort();
         }
         let controller = AbortController::new()
-            .inspect_err(|error| tracing::warn!(?error, "AbortController is unavailable"))
+            .inspect_err(|error| {
+                leptos::logging::warn!("AbortController is unavailable: {error:?}")
+            })
             .ok();
         let signal = controller.as_ref().map(AbortController::signal);
         self.state.set_value((generation + 1, controller));
@@ -208,7 +210,7 @@ impl LatestRequest {
         self.state.set_value((generation + 1, None));
     }
 
-    /// Whether the request of `generation` is still the newest one.
+    /// Returns whether the request of `generation` is still the newest one.
     pub fn is_latest(&self, generation: u64) -> bool {
         self.state
             .try_get_value()

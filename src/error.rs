@@ -4,7 +4,7 @@ use std::fmt;
 
 use domain::{ApiError, FieldErrors};
 
-/// Why a request to the backend failed.
+/// Failure of a request to the backend.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientError {
     /// The backend returned a non-2xx status with its JSON error body.
@@ -30,7 +30,7 @@ impl ClientError {
         }
     }
 
-    /// Whether the backend rejected the request because nobody is signed in (401).
+    /// Returns whether the backend rejected the request with 401 (no valid session).
     pub fn is_unauthorized(&self) -> bool {
         self.status() == Some(401)
     }

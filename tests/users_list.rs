@@ -124,7 +124,7 @@ async fn own_row_has_no_switch() {
     );
 }
 
-/// Clicks the switch of `username`, checks the dialog says `expected`, and confirms.
+/// Clicks the switch of `username`, checks that the dialog contains `expected`, and confirms.
 async fn toggle_through_dialog(username: &str, expected: &str, confirm: &str) {
     click(&format!("{} [role=switch]", row_selector(username)));
     wait_for("dialog[open]").await;

@@ -1,8 +1,12 @@
 //! The header on every page: product name, the Account menu, the signed-in user and Sign out.
 
+use leptos::ev::FocusEvent;
+use leptos::html::Nav;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
+use web_sys::Node;
 
 use crate::api;
 use crate::classes::BUTTON_SECONDARY;
@@ -81,15 +85,31 @@ pub fn AppHeader() -> impl IntoView {
     }
 }
 
-/// The "Account" disclosure menu, which leads to Users.
+/// Renders the "Account" disclosure menu, which links to Users.
 #[component]
 fn AccountMenu() -> impl IntoView {
     let (is_open, set_is_open) = signal(false);
+    let menu_ref = NodeRef::<Nav>::new();
+
+    // Closes the menu when focus moves to anything outside it.
+    let on_focusout = move |ev: FocusEvent| {
+        let next = ev
+            .related_target()
+            .and_then(|target| target.dyn_into::<Node>().ok());
+        let is_inside = menu_ref
+            .get_untracked()
+            .is_some_and(|menu| menu.contains(next.as_ref()));
+        if !is_inside {
+            set_is_open.set(false);
+        }
+    };
 
     view! {
         <nav
             class="account-menu"
             aria-label="Main"
+            node_ref=menu_ref
+            on:focusout=on_focusout
             on:keydown=move |ev| {
                 if ev.key() == "Escape" {
                     set_is_open.set(false);

@@ -1,5 +1,5 @@
-//! A modal dialog that asks before a change, built on the native `<dialog>` element so that
-//! focus stays inside and Escape cancels.
+//! A modal confirmation dialog shown before a change. It uses the native `<dialog>` element,
+//! so focus stays inside and Escape cancels.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ pub fn ConfirmDialog(
             && !dialog.open()
             && let Err(error) = dialog.show_modal()
         {
-            tracing::error!(?error, "could not open the dialog");
+            leptos::logging::error!("could not open the dialog: {error:?}");
         }
     });
 

@@ -64,9 +64,9 @@ pub fn focus_element(id: &str) {
     match element {
         Some(element) => {
             if let Err(error) = element.focus() {
-                tracing::warn!(id, ?error, "could not focus the element");
+                leptos::logging::warn!("could not focus #{id}: {error:?}");
             }
         }
-        None => tracing::warn!(id, "no focusable element with this id"),
+        None => leptos::logging::warn!("no focusable element has the id {id}"),
     }
 }

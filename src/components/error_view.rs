@@ -19,7 +19,7 @@ pub fn ErrorView(
 ) -> impl IntoView {
     let location = use_location();
 
-    tracing::warn!(%error, "showing a request error");
+    leptos::logging::warn!("request failed, showing the error: {error}");
     let is_unauthorized = error.is_unauthorized();
     let return_to = format!(
         "{}{}",

@@ -18,7 +18,7 @@ pub fn hint_id(name: &str) -> String {
     format!("{name}-hint")
 }
 
-/// A labelled `<input>` bound to `value`, showing `error` beside it.
+/// Renders a labelled `<input>` bound to `value`, with `error` beside it.
 #[component]
 pub fn TextField(
     /// JSON field name; the input's id is `field-<name>`.
@@ -37,7 +37,7 @@ pub fn TextField(
     /// Id of an extra element describing the input, such as a live status.
     #[prop(optional)]
     status_id: Option<&'static str>,
-    /// Called after each keystroke, once `value` holds the new text.
+    /// Called after each keystroke, once `value` contains the new text.
     #[prop(optional, into)]
     on_input: Option<Callback<()>>,
     /// Called when the input loses focus.
@@ -93,7 +93,7 @@ pub fn TextField(
     }
 }
 
-/// The error message of a field, with the id that the field's `aria-describedby` names.
+/// Renders the error message of a field, with the id that the field's `aria-describedby` names.
 #[component]
 pub fn FieldError(
     name: &'static str,

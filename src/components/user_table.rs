@@ -3,8 +3,8 @@
 use domain::{User, UserStatus};
 use leptos::prelude::*;
 
-/// Shows `users`. With `on_toggle`, each row other than `current_user_id` gets a switch that
-/// asks to deactivate or reactivate that user.
+/// Renders `users`. With `on_toggle`, each row other than `current_user_id` gets a switch that
+/// opens the deactivate or reactivate confirmation for that user.
 #[component]
 pub fn UserTable(
     users: Vec<User>,
@@ -59,7 +59,7 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
     }
 }
 
-/// A switch that shows whether the user is active; clicking it asks to change that.
+/// Renders a switch that shows whether the user is active. Clicking it requests the change.
 #[component]
 fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
     let is_active = user.status == UserStatus::Active;

@@ -52,7 +52,9 @@ pub fn UsernameField(
         let check = move || check_availability(username, value, latest, set_availability);
         match set_timeout_with_handle(check, AVAILABILITY_DELAY) {
             Ok(handle) => timer.set_value(Some(handle)),
-            Err(error) => tracing::error!(?error, "could not schedule the availability check"),
+            Err(error) => {
+                leptos::logging::error!("could not schedule the availability check: {error:?}")
+            }
         }
     });
     on_cleanup(move || {
@@ -81,7 +83,7 @@ pub fn UsernameField(
     }
 }
 
-/// Sends the availability check and shows its answer, unless the text changed meanwhile.
+/// Sends the availability check and shows its result, unless the text changed meanwhile.
 fn check_availability(
     username: String,
     value: RwSignal<String>,
@@ -110,7 +112,7 @@ fn check_availability(
             }
             Err(ClientError::Aborted) => return,
             Err(error) => {
-                tracing::warn!(%error, "username availability check failed");
+                leptos::logging::warn!("username availability check failed: {error}");
                 Availability::Failed(error)
             }
         };

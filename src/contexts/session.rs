@@ -3,14 +3,14 @@
 use domain::CurrentUser;
 use leptos::prelude::*;
 
-/// The signed-in user, or `None` while nobody is known to be signed in.
+/// The signed-in user, or `None` until a sign-in or session check succeeds.
 #[derive(Clone, Copy)]
 pub struct Session {
     pub current_user: RwSignal<Option<CurrentUser>>,
 }
 
 impl Session {
-    /// Whether the signed-in user may create and change users.
+    /// Returns whether the signed-in user may create and change users.
     pub fn is_account_admin(&self) -> bool {
         self.current_user
             .with(|user| user.as_ref().is_some_and(CurrentUser::is_account_admin))

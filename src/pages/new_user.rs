@@ -1,8 +1,8 @@
 //! The add-user form (`/users/new`), for account admins only.
 //!
-//! The rules of `domain::validate_new_user` run when a field is left and on submit; the
-//! backend runs them again and also reports taken usernames and emails, which land on the
-//! same fields.
+//! The rules of `domain::validate_new_user` run when a field is left and on submit. The
+//! backend runs them again and also reports taken usernames and emails, which the form shows
+//! at the same fields.
 
 use domain::{
     Account, AdminLevel, FieldErrors, NewUser, Role, User, field, validate_new_user,
@@ -72,7 +72,7 @@ pub fn NewUserPage() -> impl IntoView {
     }
 }
 
-/// What the admin has typed and ticked so far.
+/// Values the admin has typed and ticked so far.
 #[derive(Clone, Copy)]
 struct Draft {
     admin_level: RwSignal<AdminLevel>,
@@ -99,7 +99,8 @@ impl Draft {
         }
     }
 
-    /// The request body, with the values as typed; the backend trims and normalises them.
+    /// Builds the request body from the values as typed, because the backend trims and
+    /// normalises them.
     fn to_new_user(self) -> NewUser {
         let work_phone = self.work_phone.get_untracked();
         NewUser {
@@ -275,10 +276,10 @@ fn focus_summary(summary_ref: NodeRef<Div>) {
     match summary_ref.get_untracked() {
         Some(summary) => {
             if let Err(error) = summary.focus() {
-                tracing::warn!(?error, "could not focus the error summary");
+                leptos::logging::warn!("could not focus the error summary: {error:?}");
             }
         }
-        None => tracing::warn!("the error summary is not mounted"),
+        None => leptos::logging::warn!("the error summary is not mounted"),
     }
 }
 
@@ -340,7 +341,7 @@ fn AdminLevelPicker(
     }
 }
 
-/// The roles, loaded from the backend; roles marked `enabled_by_default` start ticked.
+/// Loads and renders the roles. Roles marked `enabled_by_default` start ticked.
 #[component]
 fn RolesSection(selected: RwSignal<Vec<String>>) -> impl IntoView {
     let is_initialised = StoredValue::new(false);
@@ -379,7 +380,7 @@ fn default_roles(roles: &[Role]) -> Vec<String> {
         .collect()
 }
 
-/// The accounts, loaded from the backend; the only account starts ticked when there is one.
+/// Loads and renders the accounts. When there is only one, it starts ticked.
 #[component]
 fn AccountsSection(
     selected: RwSignal<Vec<i64>>,

@@ -14,7 +14,7 @@ use crate::contexts::session::use_session;
 use crate::error::ClientError;
 use crate::page_title::set_page_title;
 
-/// Where to go after sign-in when no page was asked for.
+/// Page shown after sign-in when the link requested no other page.
 const DEFAULT_PAGE: &str = "/users";
 
 /// Path of the sign-in page that returns to `return_to` afterwards.
@@ -125,11 +125,11 @@ fn missing_fields(credentials: &SignIn) -> FieldErrors {
     errors
 }
 
-/// A 401 gets one generic sentence, which says neither whether the username exists nor
-/// which of the two values is wrong.
+/// Renders one generic sentence for a 401, which reveals neither whether the username exists
+/// nor which of the two values is wrong.
 fn sign_in_error_view(error: ClientError) -> impl IntoView {
     if error.is_unauthorized() {
-        tracing::info!("sign-in rejected");
+        leptos::logging::log!("sign-in rejected: {error}");
         view! {
             <div class="alert alert-error" role="alert">
                 <p class="alert-message">"The username or password is incorrect."</p>

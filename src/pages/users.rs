@@ -59,6 +59,15 @@ pub fn UsersPage() -> impl IntoView {
         request_animation_frame(move || focus_element(&switch_id));
     });
 
+    // Focus goes back to the switch that opened the dialog.
+    let on_change_cancelled = Callback::new(move |()| {
+        if let Some(user) = user_to_change.get_untracked() {
+            let switch_id = status_switch_id(user.id);
+            request_animation_frame(move || focus_element(&switch_id));
+        }
+        set_user_to_change.set(None);
+    });
+
     view! {
         <section class="page-section">
             <Breadcrumb crumbs=vec![
@@ -93,7 +102,7 @@ pub fn UsersPage() -> impl IntoView {
                             <StatusChangeDialog
                                 user
                                 on_changed=on_status_changed
-                                on_cancel=move || set_user_to_change.set(None)
+                                on_cancel=move || on_change_cancelled.run(())
                             />
                         }
                     })
@@ -117,7 +126,7 @@ fn load_users(
             return;
         }
         if let Err(error) = &result {
-            tracing::warn!(%error, "loading users failed");
+            leptos::logging::warn!("loading users failed: {error}");
         }
         set_is_loading.try_set(false);
         list.try_set(Some(result));
@@ -147,7 +156,8 @@ fn status_changed_message(user: &User) -> String {
     }
 }
 
-/// The search box (applied after typing pauses, or at once on Enter) and the status filter.
+/// Renders the search box (applied after typing pauses, or at once on Enter) and the status
+/// filter.
 #[component]
 fn UserFilters(set_query: WriteSignal<UserQuery>) -> impl IntoView {
     let (search_text, set_search_text) = signal(String::new());
@@ -173,7 +183,7 @@ fn UserFilters(set_query: WriteSignal<UserQuery>) -> impl IntoView {
         }
         match set_timeout_with_handle(move || apply_search(text), SEARCH_DELAY) {
             Ok(handle) => search_timer.set_value(Some(handle)),
-            Err(error) => tracing::error!(?error, "could not schedule the search"),
+            Err(error) => leptos::logging::error!("could not schedule the search: {error:?}"),
         }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -222,7 +232,7 @@ fn UserFilters(set_query: WriteSignal<UserQuery>) -> impl IntoView {
     }
 }
 
-/// The loading, error, empty or filled state of the list.
+/// Renders the loading, error, empty or filled state of the list.
 #[component]
 fn UserResults(
     query: ReadSignal<UserQuery>,

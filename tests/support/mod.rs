@@ -52,7 +52,7 @@ pub fn unique_name(prefix: &str) -> String {
     format!("{prefix}{random:x}")
 }
 
-/// A valid new user with every required field, granted account 1 and no roles.
+/// Builds a valid new user with every required field, granted account 1 and no roles.
 pub fn valid_new_user(username: &str) -> NewUser {
     NewUser {
         username: username.to_owned(),
