@@ -1,7 +1,10 @@
 //! The labelled text input used by every form: label above, then hint and error, wired to the
 //! input through `aria-describedby`.
 
+use leptos::ev::FocusEvent;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlButtonElement;
 
 /// Id of the input of a field, which error links and labels point at.
 pub fn field_id(name: &str) -> String {
@@ -82,8 +85,10 @@ pub fn TextField(
                         on_input.run(());
                     }
                 }
-                on:blur=move |_| {
-                    if let Some(on_blur) = on_blur {
+                on:blur=move |ev| {
+                    if let Some(on_blur) = on_blur
+                        && !is_moving_to_submit(&ev)
+                    {
                         on_blur.run(());
                     }
                 }
@@ -91,6 +96,17 @@ pub fn TextField(
             {children.map(|children| children())}
         </div>
     }
+}
+
+/// Returns whether focus leaves the field for a submit button.
+///
+/// The blur check is skipped in that case. Its error would push the button down between
+/// mousedown and mouseup, so the click would miss it. The submit checks every field anyway.
+// NOTE: Safari does not focus buttons on click, so there the blur check still runs.
+fn is_moving_to_submit(ev: &FocusEvent) -> bool {
+    ev.related_target()
+        .and_then(|target| target.dyn_into::<HtmlButtonElement>().ok())
+        .is_some_and(|button| button.type_() == "submit")
 }
 
 /// Renders the error message of a field, with the id that the field's `aria-describedby` names.

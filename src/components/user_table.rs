@@ -41,6 +41,7 @@ pub fn UserTable(
 fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
     let status_class = match user.status {
         UserStatus::Active => "status-badge status-active",
+        UserStatus::Invited => "status-badge status-invited",
         UserStatus::Deactivated => "status-badge status-deactivated",
     };
     let status = match on_toggle {
@@ -62,7 +63,7 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
 /// Renders a switch that shows whether the user is active. Clicking it requests the change.
 #[component]
 fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
-    let is_active = user.status == UserStatus::Active;
+    let is_active = user.status != UserStatus::Deactivated;
     let label = format!("{} is active", user.full_name());
 
     view! {

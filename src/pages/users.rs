@@ -147,6 +147,10 @@ fn status_changed_message(user: &User) -> String {
             "{} was reactivated and can sign in again.",
             user.full_name()
         ),
+        UserStatus::Invited => format!(
+            "{} was reactivated and still needs to set a password.",
+            user.full_name()
+        ),
         UserStatus::Deactivated => {
             format!(
                 "{} was deactivated and can no longer sign in.",
@@ -280,6 +284,7 @@ fn empty_message(query: &UserQuery) -> String {
     let users = match query.status {
         UserStatusFilter::All => "users",
         UserStatusFilter::Active => "active users",
+        UserStatusFilter::Invited => "invited users",
         UserStatusFilter::Deactivated => "deactivated users",
     };
     if query.search.is_empty() {
@@ -306,7 +311,7 @@ fn StatusChangeDialog(
 
     let name = user.full_name();
     let (title, message, confirm_label) = match user.status {
-        UserStatus::Active => (
+        UserStatus::Active | UserStatus::Invited => (
             format!("Deactivate {name}?"),
             "They will no longer be able to sign in. Their username, roles and accounts are kept.",
             "Deactivate",
@@ -317,7 +322,7 @@ fn StatusChangeDialog(
             "Reactivate",
         ),
     };
-    let is_destructive = user.status == UserStatus::Active;
+    let is_destructive = user.status != UserStatus::Deactivated;
     let error = Signal::derive(move || change_action.value().get().and_then(Result::err));
 
     view! {
@@ -340,7 +345,7 @@ fn StatusChangeDialog(
 
 async fn change_status(user: User) -> Result<User, ClientError> {
     match user.status {
-        UserStatus::Active => api::deactivate_user(user.id).await,
+        UserStatus::Active | UserStatus::Invited => api::deactivate_user(user.id).await,
         UserStatus::Deactivated => api::reactivate_user(user.id).await,
     }
 }
