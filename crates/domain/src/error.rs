@@ -18,14 +18,20 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), fields: FieldErrors::new() }
+        Self {
+            message: message.into(),
+            fields: FieldErrors::new(),
+        }
     }
 
     /// Builds an error about one field, with a general message that points to it.
     pub fn for_field(field: &str, message: impl Into<String>) -> Self {
         let mut fields = FieldErrors::new();
         fields.insert(field.to_owned(), message.into());
-        Self { message: "Check the highlighted field.".to_owned(), fields }
+        Self {
+            message: "Check the highlighted field.".to_owned(),
+            fields,
+        }
     }
 
     /// Builds an error from several field messages.
@@ -35,7 +41,10 @@ impl ApiError {
         } else {
             "Check the highlighted fields."
         };
-        Self { message: message.to_owned(), fields }
+        Self {
+            message: message.to_owned(),
+            fields,
+        }
     }
 }
 

@@ -54,3 +54,12 @@ pub struct OutboxMessage {
     /// RFC 3339 timestamp in UTC.
     pub created_at: String,
 }
+
+/// Response to a resent invitation. The link itself goes only to the user's email.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationSent {
+    /// Email address the invitation went to.
+    pub recipient: String,
+    /// RFC 3339 timestamp in UTC after which the new link no longer works.
+    pub expires_at: String,
+}

@@ -10,7 +10,9 @@ mod rules;
 mod types;
 
 pub use error::{ApiError, FieldErrors};
-pub use invitation::{InvitationAccept, InvitationDetails, InvitationLookup, OutboxMessage};
+pub use invitation::{
+    InvitationAccept, InvitationDetails, InvitationLookup, InvitationSent, OutboxMessage,
+};
 pub use password::{
     PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS_DEFAULT, PASSWORD_MIN_CHARS_FLOOR,
     PERSONAL_VALUE_MIN_CHARS, PasswordCheck, PasswordContext, PasswordRule, check_password,
@@ -22,8 +24,8 @@ pub use rules::{
     validate_name, validate_new_user, validate_user_update, validate_username,
 };
 pub use types::{
-    Account, AdminLevel, CurrentUser, NO_ROLE_READ_ACCESS, NewUser, Role, SignIn, User,
-    UserPage, UserStatus, UserStatusFilter, UserUpdate, UsernameAvailability,
+    Account, AdminLevel, CurrentUser, NO_ROLE_READ_ACCESS, NewUser, Role, SignIn, User, UserPage,
+    UserStatus, UserStatusFilter, UserUpdate, UsernameAvailability,
 };
 
 /// Path prefix of every JSON operation of the backend.

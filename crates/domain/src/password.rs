@@ -71,9 +71,21 @@ pub fn check_password(password: &str, context: &PasswordContext) -> Vec<Password
     ];
     let email_local = context.email.trim().split('@').next().unwrap_or_default();
     let personal: [(PasswordRule, &str, Vec<&str>); 4] = [
-        (PasswordRule::NoUsername, "Doesn't contain your username", vec![&context.username]),
-        (PasswordRule::NoFirstName, "Doesn't contain your first name", vec![&context.first_name]),
-        (PasswordRule::NoLastName, "Doesn't contain your last name", vec![&context.last_name]),
+        (
+            PasswordRule::NoUsername,
+            "Doesn't contain your username",
+            vec![&context.username],
+        ),
+        (
+            PasswordRule::NoFirstName,
+            "Doesn't contain your first name",
+            vec![&context.first_name],
+        ),
+        (
+            PasswordRule::NoLastName,
+            "Doesn't contain your last name",
+            vec![&context.last_name],
+        ),
         (
             PasswordRule::NoEmail,
             "Doesn't contain your email address",
@@ -90,7 +102,11 @@ pub fn check_password(password: &str, context: &PasswordContext) -> Vec<Password
             continue;
         }
         let is_met = keys.iter().all(|key| !lowered.contains(key.as_str()));
-        checks.push(PasswordCheck { rule, label: label.to_owned(), is_met });
+        checks.push(PasswordCheck {
+            rule,
+            label: label.to_owned(),
+            is_met,
+        });
     }
     checks
 }
@@ -106,7 +122,10 @@ pub fn validate_password(password: &str, context: &PasswordContext) -> Result<()
     if unmet.is_empty() {
         Ok(())
     } else {
-        Err(format!("Choose a password that meets every rule: {}.", unmet.join("; ")))
+        Err(format!(
+            "Choose a password that meets every rule: {}.",
+            unmet.join("; ")
+        ))
     }
 }
 

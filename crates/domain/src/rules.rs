@@ -57,7 +57,9 @@ pub fn validate_name(label: &str, value: &str) -> Result<String, String> {
         return Err(format!("Enter a {}.", label.to_lowercase()));
     }
     if name.chars().any(char::is_control) {
-        return Err(format!("{label} can't contain control characters such as tabs."));
+        return Err(format!(
+            "{label} can't contain control characters such as tabs."
+        ));
     }
     let length = name.chars().count();
     if length > NAME_MAX_CHARS {
@@ -81,7 +83,9 @@ pub fn validate_email(value: &str) -> Result<String, String> {
         return Err("Enter an email address.".to_owned());
     }
     if email.chars().count() > EMAIL_MAX_CHARS {
-        return Err(format!("Email must be at most {EMAIL_MAX_CHARS} characters long."));
+        return Err(format!(
+            "Email must be at most {EMAIL_MAX_CHARS} characters long."
+        ));
     }
     let Some((local, domain)) = email.rsplit_once('@') else {
         return Err(format!("Email is missing an @. {HINT}"));
@@ -90,7 +94,9 @@ pub fn validate_email(value: &str) -> Result<String, String> {
         return Err(format!("The part before the @ is not valid. {HINT}"));
     }
     if !is_valid_email_domain(domain) {
-        return Err(format!("The part after the @ is not a valid domain. {HINT}"));
+        return Err(format!(
+            "The part after the @ is not a valid domain. {HINT}"
+        ));
     }
     Ok(email.to_owned())
 }
@@ -99,7 +105,9 @@ fn is_valid_email_local(local: &str) -> bool {
     let is_atom_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
     !local.is_empty()
         && local.len() <= EMAIL_LOCAL_MAX_CHARS
-        && local.split('.').all(|atom| !atom.is_empty() && atom.chars().all(is_atom_char))
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(is_atom_char))
 }
 
 fn is_valid_email_domain(domain: &str) -> bool {
@@ -137,7 +145,12 @@ pub fn normalize_work_phone(value: &str) -> Result<Option<String>, String> {
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return Err(format!("Work phone can't contain {}. {HINT}", describe_char(c))),
+            _ => {
+                return Err(format!(
+                    "Work phone can't contain {}. {HINT}",
+                    describe_char(c)
+                ));
+            }
         }
     }
     if digits.starts_with('0') {
@@ -201,7 +214,10 @@ pub fn validate_new_user(user: &NewUser) -> Result<ValidNewUser, FieldErrors> {
         roles: user.roles.clone(),
         account_ids: user.account_ids.clone(),
     };
-    match (validate_username(&user.username), validate_user_update(&update)) {
+    match (
+        validate_username(&user.username),
+        validate_user_update(&update),
+    ) {
         (Ok(username), Ok(valid)) => Ok(ValidNewUser {
             username,
             first_name: valid.first_name,
@@ -236,8 +252,14 @@ pub fn validate_user_update(user: &UserUpdate) -> Result<ValidUserUpdate, FieldE
             String::new()
         }
     };
-    let first_name = check(field::FIRST_NAME, validate_name("First name", &user.first_name));
-    let last_name = check(field::LAST_NAME, validate_name("Last name", &user.last_name));
+    let first_name = check(
+        field::FIRST_NAME,
+        validate_name("First name", &user.first_name),
+    );
+    let last_name = check(
+        field::LAST_NAME,
+        validate_name("Last name", &user.last_name),
+    );
     let email = check(field::EMAIL, validate_email(&user.email));
     let work_phone = normalize_work_phone(user.work_phone.as_deref().unwrap_or_default())
         .unwrap_or_else(|message| {
@@ -245,7 +267,10 @@ pub fn validate_user_update(user: &UserUpdate) -> Result<ValidUserUpdate, FieldE
             None
         });
     if user.account_ids.is_empty() {
-        errors.insert(field::ACCOUNT_IDS.to_owned(), "Select at least one account.".to_owned());
+        errors.insert(
+            field::ACCOUNT_IDS.to_owned(),
+            "Select at least one account.".to_owned(),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -32,7 +32,9 @@ impl AdminLevel {
     }
 
     pub fn parse(value: &str) -> Option<AdminLevel> {
-        AdminLevel::ALL.into_iter().find(|level| level.as_str() == value)
+        AdminLevel::ALL
+            .into_iter()
+            .find(|level| level.as_str() == value)
     }
 }
 
@@ -40,14 +42,25 @@ impl AdminLevel {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatus {
+    /// Created, but has not set a password through an invitation yet, so can't sign in.
+    Invited,
     #[default]
     Active,
+    /// Can't sign in. Reactivation returns the user to active, or to invited if they never
+    /// set a password.
     Deactivated,
 }
 
 impl UserStatus {
+    pub const ALL: [UserStatus; 3] = [
+        UserStatus::Invited,
+        UserStatus::Active,
+        UserStatus::Deactivated,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
+            UserStatus::Invited => "Invited",
             UserStatus::Active => "Active",
             UserStatus::Deactivated => "Deactivated",
         }
@@ -55,13 +68,14 @@ impl UserStatus {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            UserStatus::Invited => "invited",
             UserStatus::Active => "active",
             UserStatus::Deactivated => "deactivated",
         }
     }
 
     pub fn parse(value: &str) -> Option<UserStatus> {
-        [UserStatus::Active, UserStatus::Deactivated].into_iter().find(|s| s.as_str() == value)
+        UserStatus::ALL.into_iter().find(|s| s.as_str() == value)
     }
 }
 
@@ -72,17 +86,23 @@ pub enum UserStatusFilter {
     #[default]
     All,
     Active,
+    Invited,
     Deactivated,
 }
 
 impl UserStatusFilter {
-    pub const ALL: [UserStatusFilter; 3] =
-        [UserStatusFilter::All, UserStatusFilter::Active, UserStatusFilter::Deactivated];
+    pub const ALL: [UserStatusFilter; 4] = [
+        UserStatusFilter::All,
+        UserStatusFilter::Active,
+        UserStatusFilter::Invited,
+        UserStatusFilter::Deactivated,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             UserStatusFilter::All => "All statuses",
             UserStatusFilter::Active => "Active",
+            UserStatusFilter::Invited => "Invited",
             UserStatusFilter::Deactivated => "Deactivated",
         }
     }
@@ -91,12 +111,15 @@ impl UserStatusFilter {
         match self {
             UserStatusFilter::All => "all",
             UserStatusFilter::Active => "active",
+            UserStatusFilter::Invited => "invited",
             UserStatusFilter::Deactivated => "deactivated",
         }
     }
 
     pub fn parse(value: &str) -> Option<UserStatusFilter> {
-        UserStatusFilter::ALL.into_iter().find(|s| s.as_str() == value)
+        UserStatusFilter::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
     }
 }
 
@@ -221,7 +244,9 @@ pub struct UserPage {
 impl UserPage {
     pub fn page_count(&self) -> u32 {
         let per_page = u64::from(self.per_page.max(1));
-        u32::try_from(self.total.div_ceil(per_page)).unwrap_or(u32::MAX).max(1)
+        u32::try_from(self.total.div_ceil(per_page))
+            .unwrap_or(u32::MAX)
+            .max(1)
     }
 }
 
@@ -271,8 +296,34 @@ mod tests {
     }
 
     #[test]
+    fn status_wire_names() {
+        for status in UserStatus::ALL {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(
+                json,
+                format!("\"{}\"", status.as_str()),
+                "{status:?} on the wire"
+            );
+            assert_eq!(
+                UserStatus::parse(status.as_str()),
+                Some(status),
+                "{status:?} parses"
+            );
+        }
+        assert_eq!(
+            UserStatusFilter::parse("invited"),
+            Some(UserStatusFilter::Invited)
+        );
+    }
+
+    #[test]
     fn page_count_rounds_up_and_is_at_least_one() {
-        let page = |total| UserPage { users: vec![], total, page: 1, per_page: 25 };
+        let page = |total| UserPage {
+            users: vec![],
+            total,
+            page: 1,
+            per_page: 25,
+        };
         assert_eq!(page(0).page_count(), 1);
         assert_eq!(page(25).page_count(), 1);
         assert_eq!(page(26).page_count(), 2);

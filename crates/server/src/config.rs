@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// Options of the `console-server` binary.
 // `Debug` is not derived because the struct contains the seed passwords.
@@ -51,6 +51,67 @@ pub struct Config {
     /// Mark the session cookie `Secure`, so browsers send it over HTTPS only.
     #[arg(long)]
     pub secure_cookies: bool,
+
+    /// Origin the app is served from, used in the links of invitation emails, e.g.
+    /// `https://portal.example.com`. Defaults to `http://<addr>`.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Hours an invitation link stays valid.
+    #[arg(long, default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760))]
+    pub invitation_ttl_hours: u32,
+
+    /// Minimum length of a password set through an invitation, 8 to 128 characters.
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u16).range(8..=128))]
+    pub password_min_chars: u16,
+
+    /// SMTP server that sends emails, e.g. `smtps://user:password@smtp.example.com` or
+    /// `smtp://localhost:25`. Without it, emails are stored in the database's outbox.
+    #[arg(
+        long,
+        env = "CONSOLE_SMTP_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub smtp_url: Option<String>,
+
+    /// Sender address of emails sent over SMTP, e.g. `Customer Portal <noreply@example.com>`.
+    #[arg(long, value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+
+    /// Test mode: serve `GET /api/v1/dev/outbox`, which returns the stored emails, invitation
+    /// links included, to anyone. Never use it in production.
+    #[arg(long)]
+    pub expose_outbox: bool,
+}
+
+/// The command line: serving is the default, `outbox` prints stored emails.
+#[derive(Parser)]
+#[command(
+    name = "console-server",
+    version,
+    about = "Reference backend of the user console",
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Print the emails stored in the outbox, newest first, and exit.
+    Outbox {
+        /// Directory of the SQLite database `console.sqlite3`.
+        #[arg(long, default_value = "./data")]
+        data_dir: PathBuf,
+        /// Print only emails to this address (compared without regard to case).
+        #[arg(long, value_name = "EMAIL")]
+        to: Option<String>,
+    },
 }
 
 impl Config {
@@ -65,6 +126,20 @@ impl Config {
 
     /// Path of the SQLite database file.
     pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("console.sqlite3")
+        database_path(&self.data_dir)
     }
+
+    /// Returns the origin of invitation links: `--public-url` without a trailing `/`, or
+    /// `http://<addr>`.
+    pub fn public_origin(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.addr),
+        }
+    }
+}
+
+/// Path of the SQLite database file in `data_dir`.
+pub fn database_path(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("console.sqlite3")
 }

@@ -2,9 +2,12 @@
 //! threads so that queries never stall the async runtime.
 
 pub mod catalog;
+pub mod invitations;
 mod migrations;
+pub mod outbox;
 pub mod sessions;
 pub mod user_changes;
+pub mod user_edit;
 pub mod users;
 
 use std::path::{Path, PathBuf};

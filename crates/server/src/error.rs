@@ -2,7 +2,8 @@
 //! domain crate. Internal causes are logged with the request's span, never sent.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::{ApiError, FieldErrors};
 
@@ -21,8 +22,15 @@ pub enum AppError {
     MethodNotAllowed,
     /// 409: a username or email is taken, or a deactivation would lock the organisation out.
     Conflict(ApiError),
+    /// 410: an invitation link that expired, was used, or was replaced.
+    Gone(String),
     /// 422: fields that break a rule, one message each.
     Validation(FieldErrors),
+    /// 429: too many attempts; the client should wait `retry_after_seconds`.
+    TooManyRequests {
+        message: String,
+        retry_after_seconds: u64,
+    },
     /// 500: a failure of the server itself, whose cause goes to the log only.
     Internal(anyhow::Error),
 }
@@ -30,6 +38,15 @@ pub enum AppError {
 impl AppError {
     pub fn sign_in_required() -> Self {
         AppError::Unauthorized("Sign in to continue.".to_owned())
+    }
+
+    /// Builds a 429 that asks to wait `wait`, rounded up to whole seconds.
+    pub fn too_many_requests(message: impl Into<String>, wait: std::time::Duration) -> Self {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        AppError::TooManyRequests {
+            message: message.into(),
+            retry_after_seconds: seconds.max(1),
+        }
     }
 
     pub fn user_not_found(id: i64) -> Self {
@@ -44,7 +61,9 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -53,7 +72,9 @@ impl AppError {
         match self {
             AppError::BadRequest(message)
             | AppError::Unauthorized(message)
-            | AppError::NotFound(message) => ApiError::new(message),
+            | AppError::NotFound(message)
+            | AppError::Gone(message)
+            | AppError::TooManyRequests { message, .. } => ApiError::new(message),
             AppError::Forbidden => ApiError::new("Only account admins can create or change users."),
             AppError::MethodNotAllowed => {
                 ApiError::new("This path does not support that method; see the Allow header.")
@@ -71,6 +92,13 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let retry_after = match &self {
+            AppError::TooManyRequests {
+                retry_after_seconds,
+                ..
+            } => Some(retry_after_seconds.to_string()),
+            _ => None,
+        };
         if let AppError::Internal(cause) = &self {
             tracing::error!(%status, error = ?cause, "request failed");
         }
@@ -83,7 +111,11 @@ impl IntoResponse for AppError {
             }
             _ => tracing::info!(%status, error = %body, "request rejected"),
         }
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after.and_then(|s| HeaderValue::from_str(&s).ok()) {
+            response.headers_mut().insert(RETRY_AFTER, seconds);
+        }
+        response
     }
 }
 

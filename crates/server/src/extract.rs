@@ -1,8 +1,11 @@
 //! Wrappers around axum's JSON, query and path extractors that reject with [`AppError`], so
 //! a malformed body or parameter gets the same error body as every other failure.
 
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+
 use axum::Json;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -67,5 +70,20 @@ where
             Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
             Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
         }
+    }
+}
+
+/// IP address of the client: the socket peer, which `main` provides through axum's
+/// `ConnectInfo`. `None` when the router is called without a socket, as in tests.
+// NOTE: behind a reverse proxy every client has the proxy's address; forwarded headers are
+// not trusted, because clients can set them.
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let info = parts.extensions.get::<ConnectInfo<SocketAddr>>();
+        Ok(ClientAddress(info.map(|ConnectInfo(address)| address.ip())))
     }
 }

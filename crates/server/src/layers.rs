@@ -71,7 +71,7 @@ fn cors(settings: &HttpSettings) -> Option<CorsLayer> {
     let layer = CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
         .allow_headers([CONTENT_TYPE])
         .expose_headers([axum::http::header::LOCATION, REQUEST_ID]);
     Some(layer)

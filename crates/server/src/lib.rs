@@ -4,11 +4,14 @@
 //! router, which tests call directly.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 mod extract;
 mod layers;
+pub mod mail;
+pub mod rate_limit;
 pub mod routes;
 pub mod seed;
 pub mod state;
@@ -25,7 +28,10 @@ pub use state::{AppState, Opened};
 /// path, the app's files when a static directory is set, and the middleware around them.
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
-        .nest(domain::API_PREFIX, routes::api_router())
+        .nest(
+            domain::API_PREFIX,
+            routes::api_router(state.settings.expose_outbox),
+        )
         .route("/api", any(routes::api_not_found))
         .route("/api/{*rest}", any(routes::api_not_found));
     let router = match &state.settings.static_dir {

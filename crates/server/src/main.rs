@@ -1,8 +1,13 @@
 //! `console-server`: serves the console's JSON API (and optionally the built app) until
 //! Ctrl-C or SIGTERM. Run with `--help` for the options.
 
+use std::net::SocketAddr;
+use std::path::Path;
+
 use anyhow::Context;
 use clap::Parser;
+use console_server::config::{Cli, Command};
+use console_server::db::{Db, outbox};
 use console_server::{AppState, Config, app};
 use tracing_subscriber::EnvFilter;
 
@@ -10,7 +15,38 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
-    let config = Config::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Outbox { data_dir, to }) => print_outbox(&data_dir, to.as_deref()),
+        None => serve(cli.config).await,
+    }
+}
+
+/// Prints the stored emails, newest first, separated by a line of dashes.
+fn print_outbox(data_dir: &Path, to: Option<&str>) -> anyhow::Result<()> {
+    let path = console_server::config::database_path(data_dir);
+    if !path.exists() {
+        anyhow::bail!(
+            "no database at {}; pass the server's --data-dir",
+            path.display()
+        );
+    }
+    let db = Db::open(&path)?;
+    let messages = db.with_connection(|connection| Ok(outbox::list(connection, to)?))?;
+    if messages.is_empty() {
+        println!("The outbox is empty.");
+    }
+    for message in messages {
+        println!("To: {}", message.recipient);
+        println!("Subject: {}", message.subject);
+        println!("Date: {}\n", message.created_at);
+        println!("{}", message.body);
+        println!("{}", "-".repeat(72));
+    }
+    Ok(())
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
     let opened = AppState::open(&config)?;
     // Shown once, on the terminal of whoever started the server, and never logged.
     for seeded in &opened.seeded_passwords {
@@ -31,7 +67,8 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("failed to listen on {}", config.addr))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, data_dir = %config.data_dir.display(), "console-server started");
-    axum::serve(listener, app(opened.state))
+    let service = app(opened.state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;

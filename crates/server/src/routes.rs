@@ -2,6 +2,8 @@
 //! from one table, so the OpenAPI test can check the document against what is served.
 
 pub mod catalog;
+mod dev;
+mod invitations;
 mod session;
 mod users;
 
@@ -34,14 +36,28 @@ operations! {
     post "/users" => users::users_create;
     get "/users/availability" => users::users_availability;
     get "/users/{id}" => users::users_get;
+    patch "/users/{id}" => users::users_update;
     post "/users/{id}/deactivate" => users::users_deactivate;
     post "/users/{id}/reactivate" => users::users_reactivate;
+    post "/users/{id}/invitation" => invitations::users_invitation_create;
+    post "/invitations/lookup" => invitations::invitations_lookup;
+    post "/invitations/accept" => invitations::invitations_accept;
 }
 
-/// Builds the API router, to be nested under `/api/v1`. Unknown paths and methods get the
-/// JSON error body.
-pub fn api_router() -> Router<AppState> {
-    operation_routes()
+/// Path of the test-only outbox, served only with `--expose-outbox` and so not in
+/// [`OPERATIONS`] or the OpenAPI document.
+pub const DEV_OUTBOX_PATH: &str = "/dev/outbox";
+
+/// Builds the API router, to be nested under `/api/v1`, with the test-only outbox when
+/// `expose_outbox` is set. Unknown paths and methods get the JSON error body.
+pub fn api_router(expose_outbox: bool) -> Router<AppState> {
+    let router = operation_routes();
+    let router = if expose_outbox {
+        router.route(DEV_OUTBOX_PATH, axum::routing::get(dev::outbox_list))
+    } else {
+        router
+    };
+    router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found)
 }

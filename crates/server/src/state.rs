@@ -8,6 +8,8 @@ use axum::http::HeaderValue;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::mail::{self, Mailer};
+use crate::rate_limit::{self, RateLimiter};
 use crate::seed::{self, SeededPassword};
 
 /// State of every handler, cheap to clone.
@@ -18,6 +20,45 @@ pub struct AppState {
     /// Hash checked when a sign-in names no usable user, so that a wrong username takes as
     /// long as a wrong password. It is made on the first such sign-in.
     pub dummy_password_hash: Arc<OnceLock<String>>,
+    pub mailer: Arc<dyn Mailer>,
+    pub invitations: Arc<InvitationSettings>,
+    pub limits: Arc<RateLimits>,
+}
+
+/// Options of invitation links and of the passwords set through them.
+pub struct InvitationSettings {
+    /// Origin of the app, without a trailing `/`; links go to `<origin>/set-password`.
+    pub public_origin: String,
+    pub ttl_seconds: i64,
+    pub password_min_chars: usize,
+}
+
+impl InvitationSettings {
+    /// Returns the set-password link of `token`. The token is in the fragment, which
+    /// browsers send to no server, so it stays out of access logs and Referer headers.
+    pub fn link(&self, token: &str) -> String {
+        format!("{}/set-password#token={token}", self.public_origin)
+    }
+}
+
+/// The in-memory rate limits of the server.
+pub struct RateLimits {
+    /// Failed sign-ins per username key.
+    pub sign_in_usernames: RateLimiter,
+    /// Failed sign-ins per client IP address.
+    pub sign_in_addresses: RateLimiter,
+    /// Invitation emails resent per user id.
+    pub invitations: RateLimiter,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            sign_in_usernames: RateLimiter::new(&[rate_limit::SIGN_IN_PER_USERNAME]),
+            sign_in_addresses: RateLimiter::new(&[rate_limit::SIGN_IN_PER_ADDRESS]),
+            invitations: RateLimiter::new(&rate_limit::INVITATIONS_PER_USER),
+        }
+    }
 }
 
 /// The HTTP options of the [`Config`], checked.
@@ -26,6 +67,8 @@ pub struct HttpSettings {
     pub static_dir: Option<PathBuf>,
     pub allow_origins: Vec<HeaderValue>,
     pub allow_localhost_origins: bool,
+    /// Whether `GET /api/v1/dev/outbox` is served.
+    pub expose_outbox: bool,
 }
 
 /// The state of a started server, and the passwords it seeded (empty after the first start).
@@ -52,10 +95,19 @@ impl AppState {
                 config.viewer_password.as_deref(),
             )
         })?;
+        let mailer = mail::from_config(config, &db)?;
+        let invitations = InvitationSettings {
+            public_origin: config.public_origin(),
+            ttl_seconds: i64::from(config.invitation_ttl_hours) * 60 * 60,
+            password_min_chars: usize::from(config.password_min_chars),
+        };
         let state = AppState {
             db,
             settings: Arc::new(HttpSettings::from_config(config)?),
             dummy_password_hash: Arc::default(),
+            mailer,
+            invitations: Arc::new(invitations),
+            limits: Arc::default(),
         };
         Ok(Opened {
             state,
@@ -76,6 +128,7 @@ impl HttpSettings {
             static_dir: config.static_dir.clone(),
             allow_origins,
             allow_localhost_origins: config.allow_localhost_origins,
+            expose_outbox: config.expose_outbox,
         })
     }
 }

@@ -46,7 +46,10 @@ async fn create_returns_stored_user_and_location() {
         user["work_phone"], "+14155550199",
         "work phone is stored in E.164"
     );
-    assert_eq!(user["status"], "active", "new users are active");
+    assert_eq!(
+        user["status"], "invited",
+        "new users are invited until they set a password"
+    );
     assert_eq!(
         user["roles"],
         serde_json::json!(["ordering", "reporting"]),

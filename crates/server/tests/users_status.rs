@@ -8,7 +8,6 @@ use axum::http::{Method, StatusCode};
 use common::{ADMIN_ID, ADMIN_PASSWORD, PRIYA_ID, TestApp, VIEWER_ID, VIEWER_PASSWORD};
 use console_server::db::user_changes;
 use console_server::error::AppError;
-use domain::UserStatus;
 
 #[tokio::test]
 async fn deactivate_and_reactivate_are_idempotent() {
@@ -110,9 +109,7 @@ async fn last_active_admin_cannot_be_deactivated() {
     let result = app
         .state
         .db
-        .run(|connection| {
-            user_changes::set_status(connection, ADMIN_ID, PRIYA_ID, UserStatus::Deactivated)
-        })
+        .run(|connection| user_changes::set_active(connection, ADMIN_ID, PRIYA_ID, false))
         .await;
 
     match result {

@@ -35,7 +35,11 @@ fn personal_values_table() {
         ("short", &[MinLength]),
     ];
     for (password, expected) in cases {
-        assert_eq!(&unmet(password, &context()), expected, "unmet rules of {password:?}");
+        assert_eq!(
+            &unmet(password, &context()),
+            expected,
+            "unmet rules of {password:?}"
+        );
     }
 }
 
@@ -57,11 +61,22 @@ fn values_shorter_than_three_characters_are_not_checked() {
         let result = validate_password(password, &context);
         assert_eq!(result.is_ok(), *is_valid, "{password:?}: {result:?}");
     }
-    let rules: Vec<PasswordRule> =
-        check_password("anything long", &context).iter().map(|check| check.rule).collect();
-    assert!(!rules.contains(&PasswordRule::NoFirstName), "first name rule left out: {rules:?}");
-    assert!(!rules.contains(&PasswordRule::NoLastName), "last name rule left out: {rules:?}");
-    assert!(rules.contains(&PasswordRule::NoEmail), "the full email is still checked");
+    let rules: Vec<PasswordRule> = check_password("anything long", &context)
+        .iter()
+        .map(|check| check.rule)
+        .collect();
+    assert!(
+        !rules.contains(&PasswordRule::NoFirstName),
+        "first name rule left out: {rules:?}"
+    );
+    assert!(
+        !rules.contains(&PasswordRule::NoLastName),
+        "last name rule left out: {rules:?}"
+    );
+    assert!(
+        rules.contains(&PasswordRule::NoEmail),
+        "the full email is still checked"
+    );
 }
 
 #[test]
@@ -89,12 +104,26 @@ fn minimum_is_configurable_with_a_floor_of_eight() {
         (0, "eight ch", true),
     ];
     for &(min_chars, password, is_valid) in cases {
-        let context = PasswordContext { min_chars, ..context() };
+        let context = PasswordContext {
+            min_chars,
+            ..context()
+        };
         let result = validate_password(password, &context);
-        assert_eq!(result.is_ok(), is_valid, "min {min_chars}, {password:?}: {result:?}");
+        assert_eq!(
+            result.is_ok(),
+            is_valid,
+            "min {min_chars}, {password:?}: {result:?}"
+        );
     }
-    let context = PasswordContext { min_chars: 4, ..context() };
-    assert_eq!(check_password("", &context)[0].label, "At least 8 characters", "floor shown");
+    let context = PasswordContext {
+        min_chars: 4,
+        ..context()
+    };
+    assert_eq!(
+        check_password("", &context)[0].label,
+        "At least 8 characters",
+        "floor shown"
+    );
 }
 
 #[test]
@@ -102,13 +131,19 @@ fn maximum_is_128_characters() {
     let at_max = "x".repeat(PASSWORD_MAX_CHARS);
     let over_max = "é".repeat(PASSWORD_MAX_CHARS + 1);
     assert_eq!(unmet(&at_max, &context()), [], "128 characters are allowed");
-    assert_eq!(unmet(&over_max, &context()), [PasswordRule::MaxLength], "129 are not");
+    assert_eq!(
+        unmet(&over_max, &context()),
+        [PasswordRule::MaxLength],
+        "129 are not"
+    );
 }
 
 #[test]
 fn labels_and_message_name_the_rules() {
-    let labels: Vec<String> =
-        check_password("", &context()).into_iter().map(|check| check.label).collect();
+    let labels: Vec<String> = check_password("", &context())
+        .into_iter()
+        .map(|check| check.label)
+        .collect();
     assert_eq!(
         labels,
         [
@@ -123,5 +158,8 @@ fn labels_and_message_name_the_rules() {
     );
     let message = validate_password("ann", &context()).unwrap_err();
     assert!(message.contains("At least 12 characters"), "{message}");
-    assert!(message.contains("Doesn't contain your first name"), "{message}");
+    assert!(
+        message.contains("Doesn't contain your first name"),
+        "{message}"
+    );
 }

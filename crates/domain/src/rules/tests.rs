@@ -13,7 +13,11 @@ fn username_valid_values() {
         (&"a".repeat(64), &"a".repeat(64)),
     ];
     for (input, stored) in cases {
-        assert_eq!(validate_username(input).as_deref(), Ok(stored), "input {input:?}");
+        assert_eq!(
+            validate_username(input).as_deref(),
+            Ok(stored),
+            "input {input:?}"
+        );
     }
 }
 
@@ -34,7 +38,10 @@ fn username_invalid_values() {
     ];
     for (input, expected) in cases {
         let message = validate_username(input).expect_err(input);
-        assert!(message.contains(expected), "input {input:?} gave {message:?}");
+        assert!(
+            message.contains(expected),
+            "input {input:?} gave {message:?}"
+        );
     }
 }
 
@@ -46,13 +53,24 @@ fn name_valid_values() {
         ("O'Brien-Smith", "O'Brien-Smith"),
         ("José María", "José María"),
         ("李", "李"),
-        ("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
+        (
+            "<img src=x onerror=alert(1)>",
+            "<img src=x onerror=alert(1)>",
+        ),
     ];
     for (input, stored) in cases {
-        assert_eq!(validate_name("First name", input).as_deref(), Ok(stored), "input {input:?}");
+        assert_eq!(
+            validate_name("First name", input).as_deref(),
+            Ok(stored),
+            "input {input:?}"
+        );
     }
     let longest = "é".repeat(NAME_MAX_CHARS);
-    assert_eq!(validate_name("Last name", &longest), Ok(longest.clone()), "100 characters");
+    assert_eq!(
+        validate_name("Last name", &longest),
+        Ok(longest.clone()),
+        "100 characters"
+    );
 }
 
 #[test]
@@ -63,11 +81,17 @@ fn name_invalid_values() {
         (" \t ", "Enter a first name."),
         ("Ann\tLee", "control characters"),
         ("Ann\nLee", "control characters"),
-        (too_long.as_str(), "at most 100 characters long (it has 101)"),
+        (
+            too_long.as_str(),
+            "at most 100 characters long (it has 101)",
+        ),
     ];
     for (input, expected) in cases {
         let message = validate_name("First name", input).expect_err(input);
-        assert!(message.contains(expected), "input {input:?} gave {message:?}");
+        assert!(
+            message.contains(expected),
+            "input {input:?} gave {message:?}"
+        );
     }
 }
 
@@ -85,7 +109,11 @@ fn email_valid_values() {
         local_64.as_str(),
     ];
     for input in cases {
-        assert_eq!(validate_email(input).as_deref(), Ok(input.trim()), "input {input:?}");
+        assert_eq!(
+            validate_email(input).as_deref(),
+            Ok(input.trim()),
+            "input {input:?}"
+        );
     }
 }
 
@@ -116,7 +144,10 @@ fn email_invalid_values() {
     ];
     for (input, expected) in cases {
         let message = validate_email(input).expect_err(input);
-        assert!(message.contains(expected), "input {input:?} gave {message:?}");
+        assert!(
+            message.contains(expected),
+            "input {input:?} gave {message:?}"
+        );
     }
 }
 
@@ -154,7 +185,10 @@ fn work_phone_invalid_values() {
     ];
     for (input, expected) in cases {
         let message = normalize_work_phone(input).expect_err(input);
-        assert!(message.contains(expected), "input {input:?} gave {message:?}");
+        assert!(
+            message.contains(expected),
+            "input {input:?} gave {message:?}"
+        );
     }
 }
 
@@ -162,7 +196,10 @@ fn work_phone_invalid_values() {
 fn normalize_key_trims_and_lowercases() {
     assert_eq!(normalize_key("  Ann.Lee "), "ann.lee");
     assert_eq!(normalize_key("ANN@Example.COM"), "ann@example.com");
-    assert_eq!(normalize_key(&normalize_key(" MiXeD ")), normalize_key(" MiXeD "));
+    assert_eq!(
+        normalize_key(&normalize_key(" MiXeD ")),
+        normalize_key(" MiXeD ")
+    );
 }
 
 fn valid_new_user() -> NewUser {
@@ -173,7 +210,11 @@ fn valid_new_user() -> NewUser {
         email: "ann.lee@example.com".to_owned(),
         work_phone: Some("+1 415 555 0123".to_owned()),
         admin_level: AdminLevel::AccountAdmin,
-        roles: vec!["porting".to_owned(), "billing_reports".to_owned(), "porting".to_owned()],
+        roles: vec![
+            "porting".to_owned(),
+            "billing_reports".to_owned(),
+            "porting".to_owned(),
+        ],
         account_ids: vec![3, 1, 3],
     }
 }
@@ -189,7 +230,11 @@ fn new_user_normalised_when_valid() {
 
 #[test]
 fn new_user_without_roles_is_valid() {
-    let user = NewUser { roles: vec![], work_phone: None, ..valid_new_user() };
+    let user = NewUser {
+        roles: vec![],
+        work_phone: None,
+        ..valid_new_user()
+    };
     let valid = validate_new_user(&user).expect("roles are optional");
     assert!(valid.roles.is_empty());
     assert_eq!(valid.work_phone, None);
@@ -211,7 +256,14 @@ fn new_user_reports_every_invalid_field() {
     let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
     assert_eq!(
         fields,
-        ["account_ids", "email", "first_name", "last_name", "username", "work_phone"],
+        [
+            "account_ids",
+            "email",
+            "first_name",
+            "last_name",
+            "username",
+            "work_phone"
+        ],
         "one message per invalid field"
     );
 }

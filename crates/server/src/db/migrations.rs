@@ -3,7 +3,8 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Each entry is one migration. Append new ones, and never edit one that has shipped.
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -60,7 +61,36 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user_id ON sessions (user_id);
 CREATE INDEX sessions_expires_at ON sessions (expires_at);
-"];
+",
+    r"
+-- is_invited is 1 from creation until the user sets a password through an invitation. It is
+-- kept apart from status, so a deactivated user who never set a password returns to
+-- invited on reactivation. Users stored before this migration stay as they were.
+ALTER TABLE users ADD COLUMN is_invited INTEGER NOT NULL DEFAULT 0;
+
+-- Only the SHA-256 of an invitation token is stored. An invitation works while used_at and
+-- revoked_at are NULL and expires_at (seconds since the Unix epoch) is in the future.
+CREATE TABLE invitations (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE INDEX invitations_user_id ON invitations (user_id);
+
+-- Emails stored instead of sent when no SMTP server is configured.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+",
+];
 
 /// Applies the migrations that the database has not seen yet, each in its own transaction.
 pub fn apply(connection: &mut Connection) -> rusqlite::Result<()> {

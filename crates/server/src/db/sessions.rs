@@ -30,7 +30,8 @@ pub fn sign_in_candidate(
 ) -> rusqlite::Result<Option<SignInCandidate>> {
     let sql = format!(
         "SELECT {CURRENT_USER_COLUMNS}, u.password_hash FROM users u \
-         WHERE u.username_key = ?1 AND u.status = 'active' AND u.password_hash IS NOT NULL"
+         WHERE u.username_key = ?1 AND u.status = 'active' AND u.is_invited = 0 \
+             AND u.password_hash IS NOT NULL"
     );
     connection
         .query_row(&sql, [username_key], |row| {

@@ -1,25 +1,38 @@
-//! Changes to users: create, deactivate, reactivate. Each runs in one IMMEDIATE
+//! Changes to users: create, deactivate, reactivate (edits are in `user_edit`). Each runs in one IMMEDIATE
 //! transaction, so its checks and writes see no other writer in between.
 
 use domain::{AdminLevel, ApiError, FieldErrors, User, UserStatus, ValidNewUser, field};
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior, params};
 
-use super::catalog;
 use super::users::{self, EMAIL_TAKEN};
+use crate::db::{self, catalog, invitations};
 use crate::error::AppError;
 
 const SELF_DEACTIVATION: &str =
     "You can't deactivate yourself. Ask another account admin to do it.";
-const LAST_ADMIN: &str = "This user is the last active account admin, so nobody could manage \
+pub(crate) const LAST_ADMIN: &str = "This user is the last active account admin, so nobody could manage \
      users after deactivating them. Reactivate another account admin first.";
 
-/// Inserts a validated user with its roles and accounts and returns it as stored.
+/// A new invitation: the hash of its token and its times in seconds since the Unix epoch.
+#[derive(Clone)]
+pub struct NewInvitation {
+    pub token_hash: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// Inserts a validated user as invited, with its roles, accounts and invitation, and
+/// returns it as stored.
 ///
 /// The unique indexes on the username and email keys decide collisions, so two concurrent
 /// identical requests give one user and one conflict.
-pub fn insert(connection: &mut Connection, user: &ValidNewUser) -> Result<User, AppError> {
+pub fn insert(
+    connection: &mut Connection,
+    user: &ValidNewUser,
+    invitation: &NewInvitation,
+) -> Result<User, AppError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    check_references(&transaction, user)?;
+    check_references(&transaction, &user.roles, &user.account_ids)?;
     let created_at: String =
         transaction.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |row| {
             row.get(0)
@@ -31,6 +44,14 @@ pub fn insert(connection: &mut Connection, user: &ValidNewUser) -> Result<User, 
         Err(error) => return Err(error.into()),
     };
     grant(&transaction, id, &user.roles, &user.account_ids)?;
+    transaction.execute("UPDATE users SET is_invited = 1 WHERE id = ?1", [id])?;
+    invitations::issue(
+        &transaction,
+        id,
+        &invitation.token_hash,
+        invitation.created_at,
+        invitation.expires_at,
+    )?;
     let stored = users::get(&transaction, id)?;
     transaction.commit()?;
     Ok(stored)
@@ -67,9 +88,14 @@ pub(crate) fn insert_row(
     Ok(transaction.last_insert_rowid())
 }
 
-fn check_references(transaction: &Transaction<'_>, user: &ValidNewUser) -> Result<(), AppError> {
+/// Checks that every role and account exists: 422 at `roles` or `account_ids` otherwise.
+pub(crate) fn check_references(
+    transaction: &Transaction<'_>,
+    roles: &[String],
+    account_ids: &[i64],
+) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
-    let unknown_roles = catalog::unknown_roles(transaction, &user.roles)?;
+    let unknown_roles = catalog::unknown_roles(transaction, roles)?;
     if !unknown_roles.is_empty() {
         let list = unknown_roles.join(", ");
         errors.insert(
@@ -77,7 +103,7 @@ fn check_references(transaction: &Transaction<'_>, user: &ValidNewUser) -> Resul
             format!("Unknown role: {list}. Pick from the list."),
         );
     }
-    let unknown_accounts = catalog::unknown_accounts(transaction, &user.account_ids)?;
+    let unknown_accounts = catalog::unknown_accounts(transaction, account_ids)?;
     if !unknown_accounts.is_empty() {
         let list = unknown_accounts
             .iter()
@@ -115,7 +141,7 @@ pub(crate) fn grant(
     Ok(())
 }
 
-fn is_unique_violation(error: &rusqlite::Error) -> bool {
+pub(crate) fn is_unique_violation(error: &rusqlite::Error) -> bool {
     matches!(
         error.sqlite_error(),
         Some(e) if e.code == ErrorCode::ConstraintViolation
@@ -155,28 +181,33 @@ fn collisions(transaction: &Transaction<'_>, user: &ValidNewUser) -> AppError {
     AppError::Conflict(ApiError::for_fields(fields))
 }
 
-/// Sets the status of user `target_id` on behalf of user `actor_id` and returns the user.
+/// Deactivates (`is_active` false) or reactivates user `target_id` on behalf of user
+/// `actor_id` and returns the user.
 ///
-/// Setting the status a user already has changes nothing. Deactivation also ends the user's
-/// sessions, and is refused for the actor themselves and for the last active account admin.
-pub fn set_status(
+/// A change to the state a user is already in changes nothing. Deactivation also ends the
+/// user's sessions and revokes their open invitations, and is refused for the actor
+/// themselves and for the last active account admin. Reactivation returns a user who never
+/// set a password to invited.
+pub fn set_active(
     connection: &mut Connection,
     actor_id: i64,
     target_id: i64,
-    status: UserStatus,
+    is_active: bool,
 ) -> Result<User, AppError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let user = users::get(&transaction, target_id)?;
-    if user.status == status {
+    if (user.status != UserStatus::Deactivated) == is_active {
         return Ok(user);
     }
-    if status == UserStatus::Deactivated {
+    if !is_active {
         check_deactivation(&transaction, actor_id, &user)?;
         transaction.execute("DELETE FROM sessions WHERE user_id = ?1", [target_id])?;
+        invitations::revoke_open(&transaction, target_id, db::unix_now())?;
     }
+    let stored_status = if is_active { "active" } else { "deactivated" };
     transaction.execute(
         "UPDATE users SET status = ?1 WHERE id = ?2",
-        params![status.as_str(), target_id],
+        params![stored_status, target_id],
     )?;
     let user = users::get(&transaction, target_id)?;
     transaction.commit()?;
@@ -191,16 +222,25 @@ fn check_deactivation(
     if user.id == actor_id {
         return Err(AppError::Conflict(ApiError::new(SELF_DEACTIVATION)));
     }
-    if user.admin_level != AdminLevel::AccountAdmin {
-        return Ok(());
-    }
-    let other_admins: i64 = transaction.query_row(
-        "SELECT count(*) FROM users WHERE admin_level = ?1 AND status = 'active' AND id <> ?2",
-        params![AdminLevel::AccountAdmin.as_str(), user.id],
-        |row| row.get(0),
-    )?;
-    if other_admins == 0 {
+    if user.status == UserStatus::Active
+        && user.admin_level == AdminLevel::AccountAdmin
+        && other_active_admins(transaction, user.id)? == 0
+    {
         return Err(AppError::Conflict(ApiError::new(LAST_ADMIN)));
     }
     Ok(())
+}
+
+/// Counts the active account admins other than `user_id`. Invited admins don't count,
+/// because they can't sign in yet.
+pub(crate) fn other_active_admins(
+    transaction: &Transaction<'_>,
+    user_id: i64,
+) -> rusqlite::Result<i64> {
+    transaction.query_row(
+        "SELECT count(*) FROM users \
+         WHERE admin_level = ?1 AND status = 'active' AND is_invited = 0 AND id <> ?2",
+        params![AdminLevel::AccountAdmin.as_str(), user_id],
+        |row| row.get(0),
+    )
 }

@@ -9,12 +9,23 @@ use crate::error::AppError;
 pub const USERNAME_TAKEN: &str = "Username already exists.";
 pub const USERNAME_DEACTIVATED: &str = "This username belongs to a deactivated user.";
 pub const EMAIL_TAKEN: &str = "Email already exists.";
+/// The status of user `u` as the API shows it, as SQL. The table stores `active` or
+/// `deactivated`, and `is_invited` apart, so reactivation keeps whether a password was set.
+macro_rules! status_sql {
+    () => {
+        "(CASE WHEN u.status = 'deactivated' THEN 'deactivated' \
+         WHEN u.is_invited THEN 'invited' ELSE 'active' END)"
+    };
+}
 /// Columns read by [`user_from_row`], in its order; `u` is the users table.
-const USER_COLUMNS: &str = "u.id, u.username, u.first_name, u.last_name, u.email, \
-     u.work_phone, u.admin_level, u.status, u.created_at, \
+const USER_COLUMNS: &str = concat!(
+    "u.id, u.username, u.first_name, u.last_name, u.email, u.work_phone, u.admin_level, ",
+    status_sql!(),
+    ", u.created_at, \
      (SELECT group_concat(role_id) FROM user_roles WHERE user_id = u.id), \
      (SELECT group_concat(account_id) FROM user_accounts WHERE user_id = u.id), \
-     u.last_sign_in_at";
+     u.last_sign_in_at"
+);
 
 /// Search, filter and page of the users list, ready for SQL.
 pub struct UserQuery {
@@ -75,9 +86,13 @@ pub fn get(connection: &Connection, id: i64) -> Result<User, AppError> {
 
 /// Returns one page of the users matching `query`, and how many match in all.
 pub fn list(connection: &mut Connection, query: &UserQuery) -> rusqlite::Result<(Vec<User>, u64)> {
-    const FILTER: &str = "(?1 IS NULL OR u.username_key LIKE ?1 ESCAPE '\\' \
+    const FILTER: &str = concat!(
+        "(?1 IS NULL OR u.username_key LIKE ?1 ESCAPE '\\' \
          OR u.name_key LIKE ?1 ESCAPE '\\' OR u.email_key LIKE ?1 ESCAPE '\\') \
-         AND (?2 IS NULL OR u.status = ?2)";
+         AND (?2 IS NULL OR ",
+        status_sql!(),
+        " = ?2)"
+    );
     // NOTE: a LIKE with a leading % scans the users table. That is fine for thousands of
     // users. Beyond that, a full-text index (SQLite FTS5) would be needed.
     // One read transaction, so the page and the total come from the same snapshot.
@@ -119,7 +134,7 @@ pub fn status_by_username_key(
 /// The message for a username that is taken by a user with `status`.
 pub fn username_taken_message(status: UserStatus) -> &'static str {
     match status {
-        UserStatus::Active => USERNAME_TAKEN,
+        UserStatus::Active | UserStatus::Invited => USERNAME_TAKEN,
         UserStatus::Deactivated => USERNAME_DEACTIVATED,
     }
 }

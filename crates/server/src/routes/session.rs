@@ -1,5 +1,7 @@
 //! Sign-in, the signed-in user, and sign-out.
 
+use std::time::Instant;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
@@ -10,20 +12,37 @@ use domain::{CurrentUser, SignIn};
 use crate::auth::{self, SignedIn};
 use crate::db::{self, sessions};
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ClientAddress};
 use crate::state::AppState;
 
 /// The one message for every failed sign-in, so it does not tell which part was wrong.
 const SIGN_IN_FAILED: &str = "The username or password is incorrect.";
+const TOO_MANY_ATTEMPTS: &str = "Too many failed sign-in attempts. Wait a few minutes, then try \
+     again; the Retry-After header gives the seconds to wait.";
 
 /// Signs in with a username and password and starts a new session.
-// TODO: limit failed sign-ins per username and per client address to slow password guessing.
+///
+/// Failed attempts are limited per username and per client address (see
+/// [`crate::rate_limit`]); a success clears the username's count.
 pub async fn session_create(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     ApiJson(sign_in): ApiJson<SignIn>,
 ) -> Result<Response, AppError> {
-    let user = check_credentials(&state, sign_in).await?;
+    let username_key = domain::normalize_key(&sign_in.username);
+    let address_key = address.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    check_attempt_limits(&state, &username_key, &address_key)?;
+    let user = match check_credentials(&state, sign_in).await {
+        Ok(user) => user,
+        Err(error) => {
+            let now = Instant::now();
+            state.limits.sign_in_usernames.record(&username_key, now);
+            state.limits.sign_in_addresses.record(&address_key, now);
+            return Err(error);
+        }
+    };
+    state.limits.sign_in_usernames.reset(&username_key);
     let token = auth::generate_token()?;
     let token_hash = auth::hash_token(&token);
     let replaced = auth::session_token(&headers).map(|old| auth::hash_token(&old));
@@ -47,6 +66,36 @@ pub async fn session_create(
     tracing::info!(user_id, "user signed in");
     let cookie = auth::session_cookie(Some(&token), state.settings.secure_cookies);
     Ok(([(SET_COOKIE, cookie)], Json(user)).into_response())
+}
+
+/// Rejects a sign-in with 429 while its username or client address has too many recent
+/// failures. The message is the same for both, so it tells nothing about the username.
+fn check_attempt_limits(
+    state: &AppState,
+    username_key: &str,
+    address_key: &str,
+) -> Result<(), AppError> {
+    let now = Instant::now();
+    let wait = [
+        state
+            .limits
+            .sign_in_usernames
+            .retry_after(username_key, now),
+        state.limits.sign_in_addresses.retry_after(address_key, now),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    match wait {
+        Some(wait) => {
+            tracing::warn!(
+                client = address_key,
+                "sign-in rejected: too many failed attempts"
+            );
+            Err(AppError::too_many_requests(TOO_MANY_ATTEMPTS, wait))
+        }
+        None => Ok(()),
+    }
 }
 
 /// Returns the user if the password matches an active user who has one. Unknown users are

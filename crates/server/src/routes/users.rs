@@ -1,4 +1,4 @@
-//! The users list, username availability, and creating, reading, deactivating and
+//! The users list, username availability, and creating, reading, editing, deactivating and
 //! reactivating users. Users are never deleted.
 
 use axum::Json;
@@ -7,15 +7,17 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use domain::{
-    FieldErrors, NewUser, User, UserPage, UserStatus, UserStatusFilter, UsernameAvailability,
+    FieldErrors, NewUser, User, UserPage, UserStatus, UserStatusFilter, UserUpdate,
+    UsernameAvailability,
 };
 use serde::Deserialize;
 
 use crate::auth::{AccountAdmin, SignedIn};
-use crate::db::user_changes;
 use crate::db::users::{self, UserQuery};
+use crate::db::{user_changes, user_edit};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::routes::invitations;
 use crate::state::AppState;
 
 const DEFAULT_PER_PAGE: i64 = 25;
@@ -43,6 +45,7 @@ pub async fn users_list(
         status: match params.status {
             UserStatusFilter::All => None,
             UserStatusFilter::Active => Some(UserStatus::Active),
+            UserStatusFilter::Invited => Some(UserStatus::Invited),
             UserStatusFilter::Deactivated => Some(UserStatus::Deactivated),
         },
         limit: i64::from(per_page),
@@ -136,17 +139,28 @@ pub async fn users_availability(
     }))
 }
 
+/// Creates an invited user and emails them a link to set their password.
 pub async fn users_create(
     State(state): State<AppState>,
     AccountAdmin(admin): AccountAdmin,
     ApiJson(new_user): ApiJson<NewUser>,
 ) -> Result<Response, AppError> {
     let valid = domain::validate_new_user(&new_user).map_err(AppError::Validation)?;
+    let issued = invitations::issue(&state)?;
+    let stored = issued.stored.clone();
     let user = state
         .db
-        .run(move |connection| user_changes::insert(connection, &valid))
+        .run(move |connection| user_changes::insert(connection, &valid, &stored))
         .await?;
     tracing::info!(user_id = user.id, admin_id = admin.id, "user created");
+    // Counts towards the resend limit, so a resend right after creation waits a minute.
+    let now = std::time::Instant::now();
+    state.limits.invitations.record(&user.id.to_string(), now);
+    // NOTE: the user is kept when the email fails, and the admin sees the 201 only; the
+    // failure is logged, and the admin can resend the invitation.
+    if let Err(error) = invitations::send(&state, &user, &issued).await {
+        tracing::error!(user_id = user.id, error = ?error, "failed to send the invitation email");
+    }
     let location = format!("{}/users/{}", domain::API_PREFIX, user.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(user)).into_response())
 }
@@ -163,12 +177,29 @@ pub async fn users_get(
     Ok(Json(user))
 }
 
+/// Replaces the changeable fields of a user. The username can't change.
+pub async fn users_update(
+    State(state): State<AppState>,
+    AccountAdmin(admin): AccountAdmin,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(update): ApiJson<UserUpdate>,
+) -> Result<Json<User>, AppError> {
+    let valid = domain::validate_user_update(&update).map_err(AppError::Validation)?;
+    let username = update.username;
+    let user = state
+        .db
+        .run(move |connection| user_edit::update(connection, id, username.as_deref(), &valid))
+        .await?;
+    tracing::info!(user_id = id, admin_id = admin.id, "user updated");
+    Ok(Json(user))
+}
+
 pub async fn users_deactivate(
     state: State<AppState>,
     admin: AccountAdmin,
     id: ApiPath<i64>,
 ) -> Result<Json<User>, AppError> {
-    users_set_status(state, admin, id, UserStatus::Deactivated).await
+    users_set_active(state, admin, id, false).await
 }
 
 pub async fn users_reactivate(
@@ -176,24 +207,24 @@ pub async fn users_reactivate(
     admin: AccountAdmin,
     id: ApiPath<i64>,
 ) -> Result<Json<User>, AppError> {
-    users_set_status(state, admin, id, UserStatus::Active).await
+    users_set_active(state, admin, id, true).await
 }
 
-async fn users_set_status(
+async fn users_set_active(
     State(state): State<AppState>,
     AccountAdmin(admin): AccountAdmin,
     ApiPath(id): ApiPath<i64>,
-    status: UserStatus,
+    is_active: bool,
 ) -> Result<Json<User>, AppError> {
     let admin_id = admin.id;
     let user = state
         .db
-        .run(move |connection| user_changes::set_status(connection, admin_id, id, status))
+        .run(move |connection| user_changes::set_active(connection, admin_id, id, is_active))
         .await?;
     tracing::info!(
         user_id = id,
         admin_id,
-        status = status.as_str(),
+        status = user.status.as_str(),
         "user status set"
     );
     Ok(Json(user))

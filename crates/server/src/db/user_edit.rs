@@ -1,0 +1,93 @@
+//! Edits of a user's changeable fields, in one IMMEDIATE transaction. The username never
+//! changes.
+
+use domain::{AdminLevel, ApiError, FieldErrors, User, UserStatus, ValidUserUpdate, field};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+
+use super::user_changes::{self, check_references, grant, is_unique_violation};
+use super::users::{self, EMAIL_TAKEN};
+use crate::error::AppError;
+
+pub const USERNAME_UNCHANGEABLE: &str = "Username can't be changed.";
+const LAST_ADMIN_DEMOTION: &str = "This user is the last active account admin, so nobody could \
+     manage users after changing their administration level. Make another user an account \
+     admin first.";
+
+/// Replaces the changeable fields of user `id` and returns the user as stored.
+///
+/// `username` is the member the client sent, if any: it must equal the stored username
+/// after trimming (422 otherwise). Demoting the last active account admin is refused (409),
+/// and an email that another user has is refused (409 at `email`). Nothing changes on error.
+pub fn update(
+    connection: &mut Connection,
+    id: i64,
+    username: Option<&str>,
+    update: &ValidUserUpdate,
+) -> Result<User, AppError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let stored = users::get(&transaction, id)?;
+    if username.is_some_and(|username| username.trim() != stored.username) {
+        let mut fields = FieldErrors::new();
+        fields.insert(field::USERNAME.to_owned(), USERNAME_UNCHANGEABLE.to_owned());
+        return Err(AppError::Validation(fields));
+    }
+    check_references(&transaction, &update.roles, &update.account_ids)?;
+    check_demotion(&transaction, &stored, update.admin_level)?;
+    match update_row(&transaction, id, update) {
+        Ok(()) => {}
+        Err(error) if is_unique_violation(&error) => {
+            return Err(AppError::Conflict(ApiError::for_field(
+                field::EMAIL,
+                EMAIL_TAKEN,
+            )));
+        }
+        Err(error) => return Err(error.into()),
+    }
+    transaction.execute("DELETE FROM user_roles WHERE user_id = ?1", [id])?;
+    transaction.execute("DELETE FROM user_accounts WHERE user_id = ?1", [id])?;
+    grant(&transaction, id, &update.roles, &update.account_ids)?;
+    let user = users::get(&transaction, id)?;
+    transaction.commit()?;
+    Ok(user)
+}
+
+fn check_demotion(
+    transaction: &Transaction<'_>,
+    stored: &User,
+    admin_level: AdminLevel,
+) -> Result<(), AppError> {
+    let is_demotion =
+        stored.admin_level == AdminLevel::AccountAdmin && admin_level != AdminLevel::AccountAdmin;
+    if is_demotion
+        && stored.status == UserStatus::Active
+        && user_changes::other_active_admins(transaction, stored.id)? == 0
+    {
+        return Err(AppError::Conflict(ApiError::new(LAST_ADMIN_DEMOTION)));
+    }
+    Ok(())
+}
+
+/// Updates the users row. The username key is unchanged, so only the email index can fail.
+fn update_row(
+    transaction: &Transaction<'_>,
+    id: i64,
+    update: &ValidUserUpdate,
+) -> rusqlite::Result<()> {
+    let name_key = format!("{} {}", update.first_name, update.last_name).to_lowercase();
+    transaction.execute(
+        "UPDATE users SET first_name = ?2, last_name = ?3, name_key = ?4, email = ?5, \
+             email_key = ?6, work_phone = ?7, admin_level = ?8 \
+         WHERE id = ?1",
+        params![
+            id,
+            update.first_name,
+            update.last_name,
+            name_key,
+            update.email,
+            domain::normalize_key(&update.email),
+            update.work_phone,
+            update.admin_level.as_str(),
+        ],
+    )?;
+    Ok(())
+}
