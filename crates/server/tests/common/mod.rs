@@ -200,3 +200,53 @@ pub fn assert_error_fields(response: &TestResponse, fields: &[&str]) {
     expected.sort_unstable();
     assert_eq!(actual, Some(expected), "error fields of {}", response.body);
 }
+
+/// Creates a user through the API as `admin` and returns its id.
+pub async fn create_user(app: &TestApp, admin: &str, username: &str, email: &str) -> i64 {
+    let response = app
+        .post("/users", Some(admin), Some(new_user(username, email)))
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::CREATED,
+        "create {username}: {}",
+        response.body
+    );
+    response.body["id"]
+        .as_i64()
+        .expect("created user should have an id")
+}
+
+/// Returns the stored emails to `recipient`, newest first, read from the database.
+pub async fn outbox(app: &TestApp, recipient: &str) -> Vec<domain::OutboxMessage> {
+    let recipient = recipient.to_owned();
+    app.state
+        .db
+        .run(move |connection| {
+            Ok(console_server::db::outbox::list(
+                connection,
+                Some(&recipient),
+            )?)
+        })
+        .await
+        .expect("outbox should be read")
+}
+
+/// Returns the token of the newest invitation link emailed to `recipient`.
+pub async fn latest_token(app: &TestApp, recipient: &str) -> String {
+    let messages = outbox(app, recipient).await;
+    let newest = messages.first().expect("an email should have been stored");
+    token_of(&newest.body)
+}
+
+/// Returns the token of the `#token=` link in an email body.
+pub fn token_of(body: &str) -> String {
+    let start = body
+        .find("#token=")
+        .expect("the email should contain a link")
+        + "#token=".len();
+    body[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}
