@@ -88,3 +88,28 @@ async fn unknown_path_shows_not_found_page() {
         "the document title names the page, got {title:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn sign_out_ends_session_and_shows_sign_in() {
+    sign_in_as_admin().await;
+    let _app = mount_app_at("/users");
+    wait_for("tr.user-row").await;
+
+    assert_eq!(
+        text_of(".app-header-user button"),
+        "Sign out",
+        "the header offers Sign out"
+    );
+    click(".app-header-user button");
+    wait_until("the app moves to sign-in", || current_path() == "/sign-in").await;
+
+    let session = console::api::current_user().await;
+    assert!(
+        session.as_ref().is_err_and(|error| error.is_unauthorized()),
+        "the backend should reject the ended session with 401, got {session:?}"
+    );
+    assert!(
+        find(".app-header-name").is_none(),
+        "the header no longer names a user"
+    );
+}
