@@ -1,6 +1,7 @@
 //! `console-server`: serves the console's JSON API (and optionally the built app) until
 //! Ctrl-C or SIGTERM. Run with `--help` for the options.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -36,12 +37,22 @@ fn print_outbox(data_dir: &Path, to: Option<&str>) -> anyhow::Result<()> {
     if messages.is_empty() {
         println!("The outbox is empty.");
     }
+    let mut out = std::io::stdout().lock();
     for message in messages {
-        println!("To: {}", message.recipient);
-        println!("Subject: {}", message.subject);
-        println!("Date: {}\n", message.created_at);
-        println!("{}", message.body);
-        println!("{}", "-".repeat(72));
+        let written = write!(
+            out,
+            "To: {}\nSubject: {}\nDate: {}\n\n{}\n{}\n",
+            message.recipient,
+            message.subject,
+            message.created_at,
+            message.body,
+            "-".repeat(72)
+        );
+        // A closed pipe, as with `| head`, ends the listing without an error.
+        match written {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => break,
+            other => other.context("failed to print the outbox")?,
+        }
     }
     Ok(())
 }

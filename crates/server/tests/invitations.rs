@@ -334,7 +334,7 @@ async fn resend_needs_an_invited_user() {
 }
 
 #[tokio::test]
-async fn deactivation_revokes_the_link_and_reactivation_returns_to_invited() {
+async fn deactivation_revokes_open_links() {
     let app = TestApp::start();
     let admin = app.admin().await;
     let id = create_user(&app, &admin, "new.user", "new.user@example.com").await;

@@ -1,5 +1,5 @@
 //! Guards the limits on failed sign-ins: per username and per client address, both
-//! answered with 429, the ApiError shape and Retry-After, and reset by a success.
+//! rejected with 429, the ApiError shape and Retry-After, and reset by a success.
 
 mod common;
 

@@ -81,7 +81,7 @@ async fn own_email_in_another_case_is_allowed() {
 }
 
 #[tokio::test]
-async fn email_of_another_user_is_409_and_changes_nothing() {
+async fn other_users_email_is_409() {
     let app = TestApp::start();
     let admin = app.admin().await;
     let before = app.get(&format!("/users/{PRIYA_ID}"), Some(&admin)).await;

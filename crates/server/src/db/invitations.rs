@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::AppError;
 
-/// What a token can do at a given time.
+/// The usability of an invitation at a given time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvitationState {
     /// The user can set a password with it.
@@ -64,7 +64,7 @@ pub fn find(
     connection
         .query_row(sql, [token_hash], |row| {
             let expires_at: i64 = row.get(1)?;
-            // Checked in this order so a used link says so even after it expires.
+            // Checked in this order, so a used link is reported as used even after it expires.
             let state = if row.get::<_, bool>(4)? {
                 InvitationState::UserDeactivated
             } else if row.get::<_, bool>(2)? {

@@ -169,7 +169,7 @@ pub async fn invitations_accept(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Finds the invitation of `token` and its user, or the 404 or 410 that says why the link
+/// Finds the invitation of `token` and its user, or the 404 or 410 that explains why the link
 /// does not work.
 async fn find_valid(state: &AppState, token: &str) -> Result<(User, Invitation), AppError> {
     let token_hash = auth::hash_token(token.trim());

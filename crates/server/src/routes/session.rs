@@ -69,7 +69,7 @@ pub async fn session_create(
 }
 
 /// Rejects a sign-in with 429 while its username or client address has too many recent
-/// failures. The message is the same for both, so it tells nothing about the username.
+/// failures. The message is the same for both, so it reveals nothing about the username.
 fn check_attempt_limits(
     state: &AppState,
     username_key: &str,

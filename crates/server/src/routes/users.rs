@@ -156,7 +156,7 @@ pub async fn users_create(
     // Counts towards the resend limit, so a resend right after creation waits a minute.
     let now = std::time::Instant::now();
     state.limits.invitations.record(&user.id.to_string(), now);
-    // NOTE: the user is kept when the email fails, and the admin sees the 201 only; the
+    // NOTE: the user is kept when the email fails, and the response is still 201; the
     // failure is logged, and the admin can resend the invitation.
     if let Err(error) = invitations::send(&state, &user, &issued).await {
         tracing::error!(user_id = user.id, error = ?error, "failed to send the invitation email");
