@@ -17,12 +17,15 @@ Tasks:
                                      on http://127.0.0.1:N (default 8080, data in ./data).
   test                               Run every test suite (formatting, lints, unit, backend,
                                      browser).
+  outbox [--data-dir DIR] [--to EMAIL]
+                                     Print the emails the backend stored instead of
+                                     sending them, such as invitation links.
   install                            Install the tools the build and tests need.
   build                              Build the release app into dist/ and the backend.
   screenshots                        Save screenshots of the main pages into
                                      docs/screenshots.
 
-Every task installs what is missing first and skips what is present.";
+serve, test, build and screenshots first install what is missing and skip what is present.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         "install" => tools::install_all(),
         "build" => tasks::build(),
         "screenshots" => tasks::screenshots(),
+        "outbox" => tasks::outbox(options),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -84,6 +84,17 @@ pub fn serve(options: &ServeOptions) -> Result {
     run(&mut command(&server, &args))
 }
 
+/// Prints the emails the backend stored in its outbox (newest first), such as the invitation
+/// links of new users. `args` are passed on: `--data-dir DIR` (default data) and `--to EMAIL`.
+pub fn outbox(args: &[String]) -> Result {
+    let mut outbox = command("cargo", &["run", "--quiet", "--profile", "server"]);
+    outbox.args(["-p", "console-server", "--", "outbox"]);
+    if !args.iter().any(|arg| arg == "--data-dir") {
+        outbox.arg("--data-dir").arg(cmd::root().join("data"));
+    }
+    run(outbox.args(args))
+}
+
 /// Runs every test suite; the first failing suite fails the task.
 pub fn test() -> Result {
     tools::install_all()?;
@@ -126,7 +137,7 @@ fn browser_tests() -> Result {
         &server,
         TEST_BACKEND_ADDR,
         &data_dir,
-        &["--allow-localhost-origins"],
+        &["--allow-localhost-origins", "--expose-outbox"],
     )?;
 
     let wasm = [
