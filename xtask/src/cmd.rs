@@ -13,6 +13,14 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
+/// Cargo's target folder: CARGO_TARGET_DIR when set, relative paths taken from the root.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
 /// Folder of the tools installed from npm (wasm-opt).
 pub fn npm_bin_dir() -> PathBuf {
     root().join(".tools/node_modules/.bin")

@@ -71,7 +71,7 @@ pub fn serve(options: &ServeOptions) -> Result {
          xtask: sign in as `admin`. On the first start with a new data folder ({data_dir}) the \
          backend prints the password once below; set CONSOLE_ADMIN_PASSWORD to choose it.\n"
     );
-    let server = cmd::root().join("target/server/console-server");
+    let server = cmd::target_dir().join("server/console-server");
     let server = server.to_string_lossy();
     let args = [
         "--addr",
@@ -131,7 +131,7 @@ pub fn test() -> Result {
 /// Chromium against it.
 fn browser_tests() -> Result {
     run(&mut command("cargo", &["build", "-p", "console-server"]))?;
-    let server = cmd::root().join("target/debug/console-server");
+    let server = cmd::target_dir().join("debug/console-server");
     let data_dir = fresh_temp_dir("browser-tests")?;
     let backend = start_backend(
         &server,
@@ -166,7 +166,7 @@ fn browser_tests() -> Result {
 /// Builds the release app and saves screenshots of its main pages into docs/screenshots.
 pub fn screenshots() -> Result {
     build()?;
-    let server = cmd::root().join("target/server/console-server");
+    let server = cmd::target_dir().join("server/console-server");
     let data_dir = fresh_temp_dir("screenshots")?;
     let backend = start_backend(
         &server,
