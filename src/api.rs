@@ -4,7 +4,8 @@
 //! origin. Each one sends credentials, so the session cookie also works across origins.
 
 use domain::{
-    Account, ApiError, CurrentUser, NewUser, Role, SignIn, User, UserPage, UserStatusFilter,
+    Account, ApiError, CurrentUser, InvitationAccept, InvitationDetails, InvitationLookup,
+    InvitationSent, NewUser, Role, SignIn, User, UserPage, UserStatusFilter, UserUpdate,
     UsernameAvailability,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -111,6 +112,33 @@ pub async fn deactivate_user(id: i64) -> Result<User, ClientError> {
 pub async fn reactivate_user(id: i64) -> Result<User, ClientError> {
     let request = build(Request::post(&url(&format!("/users/{id}/reactivate"))))?;
     decode(send(request).await?).await
+}
+
+/// Replaces the changeable fields of a user and returns the changed user.
+pub async fn update_user(id: i64, update: &UserUpdate) -> Result<User, ClientError> {
+    let request = with_body(Request::patch(&url(&format!("/users/{id}"))), update)?;
+    decode(send(request).await?).await
+}
+
+/// Sends a new invitation email to an invited user; their older links stop working.
+pub async fn resend_invitation(id: i64) -> Result<InvitationSent, ClientError> {
+    let request = build(Request::post(&url(&format!("/users/{id}/invitation"))))?;
+    decode(send(request).await?).await
+}
+
+/// Returns who an invitation token is for; needs no session.
+pub async fn invitation_details(token: &str) -> Result<InvitationDetails, ClientError> {
+    let body = InvitationLookup {
+        token: token.to_owned(),
+    };
+    let request = with_body(Request::post(&url("/invitations/lookup")), &body)?;
+    decode(send(request).await?).await
+}
+
+/// Sets the password of an invited user, who can then sign in; needs no session.
+pub async fn accept_invitation(accept: &InvitationAccept) -> Result<(), ClientError> {
+    let request = with_body(Request::post(&url("/invitations/accept")), accept)?;
+    send(request).await.map(drop)
 }
 
 fn url(path: &str) -> String {

@@ -10,11 +10,13 @@ use crate::contexts::flash::provide_flash;
 use crate::contexts::session::provide_session;
 use crate::pages::new_user::NewUserPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::set_password::SetPasswordPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::user_detail::UserDetailPage;
 use crate::pages::users::UsersPage;
 
-/// Routes: `/sign-in`, `/` (redirects to `/users`), `/users`, `/users/new`; anything else
-/// shows the not-found page.
+/// Routes: `/sign-in`, `/set-password` (no sign-in needed), `/` (redirects to `/users`),
+/// `/users`, `/users/new`, `/users/:id`; anything else shows the not-found page.
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
@@ -26,6 +28,7 @@ pub fn App() -> impl IntoView {
             <main class="main" id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/set-password") view=SetPasswordPage />
                     <Route path=path!("/") view=|| view! { <Redirect path="/users" /> } />
                     <Route
                         path=path!("/users")
@@ -34,6 +37,10 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/users/new")
                         view=|| view! { <RequireSignIn><NewUserPage /></RequireSignIn> }
+                    />
+                    <Route
+                        path=path!("/users/:id")
+                        view=|| view! { <RequireSignIn><UserDetailPage /></RequireSignIn> }
                     />
                 </Routes>
             </main>

@@ -10,5 +10,6 @@ pub mod classes;
 pub mod components;
 pub mod contexts;
 pub mod error;
+pub mod format;
 pub mod page_title;
 pub mod pages;

@@ -39,11 +39,7 @@ pub fn UserTable(
 
 #[component]
 fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
-    let status_class = match user.status {
-        UserStatus::Active => "status-badge status-active",
-        UserStatus::Invited => "status-badge status-invited",
-        UserStatus::Deactivated => "status-badge status-deactivated",
-    };
+    let status_class = status_badge_class(user.status);
     let status = match on_toggle {
         Some(on_toggle) => view! { <StatusSwitch user=user.clone() on_toggle /> }.into_any(),
         None => view! { <span class=status_class>{user.status.label()}</span> }.into_any(),
@@ -51,7 +47,9 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
 
     view! {
         <tr class="user-row" data-username=user.username.clone()>
-            <td data-label="Username" class="user-username">{user.username.clone()}</td>
+            <td data-label="Username" class="user-username">
+                <a href=format!("/users/{}", user.id)>{user.username.clone()}</a>
+            </td>
             <td data-label="Name" class="user-name">{user.full_name()}</td>
             <td data-label="Email" class="user-email">{user.email.clone()}</td>
             <td data-label="Administration level">{user.admin_level.label()}</td>
@@ -63,8 +61,13 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
 /// Renders a switch that shows whether the user is active. Clicking it requests the change.
 #[component]
 fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
+    // The switch is on for every user who is not deactivated, invited users included.
     let is_active = user.status != UserStatus::Deactivated;
-    let label = format!("{} is active", user.full_name());
+    let label = match user.status {
+        UserStatus::Invited => format!("{} is invited and not deactivated", user.full_name()),
+        _ => format!("{} is active", user.full_name()),
+    };
+    let text = user.status.label();
 
     view! {
         <button
@@ -80,9 +83,18 @@ fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
                 <span class="switch-thumb"></span>
             </span>
             <span class="switch-text" aria-hidden="true">
-                {if is_active { "Active" } else { "Deactivated" }}
+                {text}
             </span>
         </button>
+    }
+}
+
+/// CSS classes of the badge of a status.
+pub fn status_badge_class(status: UserStatus) -> &'static str {
+    match status {
+        UserStatus::Active => "status-badge status-active",
+        UserStatus::Invited => "status-badge status-invited",
+        UserStatus::Deactivated => "status-badge status-deactivated",
     }
 }
 

@@ -1,4 +1,5 @@
-//! The sign-in page (`/sign-in`), which returns to the page in `?next=` after success.
+//! The sign-in page (`/sign-in`), which returns to the page in `?next=` after success and
+//! fills in the username given in `?username=`, as after a password was set.
 
 use domain::{FieldErrors, SignIn, field};
 use leptos::ev::SubmitEvent;
@@ -8,8 +9,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::classes::BUTTON_PRIMARY;
+use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
-use crate::components::text_field::TextField;
+use crate::components::text_field::{TextField, field_id};
+use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
 use crate::error::ClientError;
 use crate::page_title::set_page_title;
@@ -20,6 +23,14 @@ const DEFAULT_PAGE: &str = "/users";
 /// Path of the sign-in page that returns to `return_to` afterwards.
 pub fn sign_in_path(return_to: &str) -> String {
     format!("/sign-in?next={}", js_sys::encode_uri_component(return_to))
+}
+
+/// Path of the sign-in page with `username` filled in.
+pub fn sign_in_with_username_path(username: &str) -> String {
+    format!(
+        "/sign-in?username={}",
+        js_sys::encode_uri_component(username)
+    )
 }
 
 /// Returns `next` when it is a path of this app, so that a crafted link can't send people
@@ -34,10 +45,13 @@ fn return_path(next: Option<String>) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
+    let flash = use_flash();
     let navigate = use_navigate();
     let query = use_query_map();
 
-    let username = RwSignal::new(String::new());
+    let given_username = query.with_untracked(|query| query.get("username"));
+    let has_given_username = given_username.is_some();
+    let username = RwSignal::new(given_username.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let (errors, set_errors) = signal(FieldErrors::new());
 
@@ -60,6 +74,9 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     set_page_title("Sign in");
+    if has_given_username {
+        request_animation_frame(|| focus_element(&field_id(field::PASSWORD)));
+    }
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -83,6 +100,11 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <section class="page-section sign-in">
             <h1>"Sign in"</h1>
+            {flash.take().map(|message| view! {
+                <div class="alert alert-success" role="status">
+                    <p class="alert-message">{message}</p>
+                </div>
+            })}
             {move || sign_in_action.value().get().and_then(Result::err).map(sign_in_error_view)}
             <form class="form" novalidate on:submit=on_submit>
                 <TextField
@@ -126,7 +148,8 @@ fn missing_fields(credentials: &SignIn) -> FieldErrors {
 }
 
 /// Renders one generic sentence for a 401, which reveals neither whether the username exists
-/// nor which of the two values is wrong.
+/// nor which of the two values is wrong. Other errors, such as the 429 after too many
+/// failures, show the backend's message.
 fn sign_in_error_view(error: ClientError) -> impl IntoView {
     if error.is_unauthorized() {
         leptos::logging::log!("sign-in rejected: {error}");

@@ -3,16 +3,16 @@
 
 use std::time::Duration;
 
-use domain::{User, UserPage, UserStatus, UserStatusFilter};
+use domain::{User, UserPage, UserStatusFilter};
 use leptos::prelude::*;
 
 use crate::api::{self, LatestRequest, UserQuery};
 use crate::classes::BUTTON_PRIMARY;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
-use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
 use crate::components::pagination::Pagination;
+use crate::components::status_change::{StatusChangeDialog, status_changed_message};
 use crate::components::user_table::{UserTable, status_switch_id};
 use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
@@ -140,25 +140,6 @@ fn replace_user(list: &mut ListResult, changed: User) {
         && let Some(user) = page.users.iter_mut().find(|user| user.id == changed.id)
     {
         *user = changed;
-    }
-}
-
-fn status_changed_message(user: &User) -> String {
-    match user.status {
-        UserStatus::Active => format!(
-            "{} was reactivated and can sign in again.",
-            user.full_name()
-        ),
-        UserStatus::Invited => format!(
-            "{} was reactivated and still needs to set a password.",
-            user.full_name()
-        ),
-        UserStatus::Deactivated => {
-            format!(
-                "{} was deactivated and can no longer sign in.",
-                user.full_name()
-            )
-        }
     }
 }
 
@@ -293,61 +274,5 @@ fn empty_message(query: &UserQuery) -> String {
         format!("No {users} yet.")
     } else {
         format!("No {users} match “{}”.", query.search)
-    }
-}
-
-/// Asks before deactivating or reactivating `user`, then sends the change.
-#[component]
-fn StatusChangeDialog(
-    user: User,
-    #[prop(into)] on_changed: Callback<User>,
-    #[prop(into)] on_cancel: Callback<()>,
-) -> impl IntoView {
-    let change_action = Action::new_local(|user: &User| change_status(user.clone()));
-
-    Effect::new(move || {
-        if let Some(Ok(user)) = change_action.value().get() {
-            on_changed.run(user);
-        }
-    });
-
-    let name = user.full_name();
-    let (title, message, confirm_label) = match user.status {
-        UserStatus::Active | UserStatus::Invited => (
-            format!("Deactivate {name}?"),
-            "They will no longer be able to sign in. Their username, roles and accounts are kept.",
-            "Deactivate",
-        ),
-        UserStatus::Deactivated => (
-            format!("Reactivate {name}?"),
-            "They will be able to sign in again, with the same username, roles and accounts.",
-            "Reactivate",
-        ),
-    };
-    let is_destructive = user.status != UserStatus::Deactivated;
-    let error = Signal::derive(move || change_action.value().get().and_then(Result::err));
-
-    view! {
-        <ConfirmDialog
-            title
-            message=message.to_owned()
-            confirm_label
-            is_destructive
-            is_busy=change_action.pending()
-            error
-            on_confirm=move || {
-                if !change_action.pending().get_untracked() {
-                    change_action.dispatch(user.clone());
-                }
-            }
-            on_cancel
-        />
-    }
-}
-
-async fn change_status(user: User) -> Result<User, ClientError> {
-    match user.status {
-        UserStatus::Active | UserStatus::Invited => api::deactivate_user(user.id).await,
-        UserStatus::Deactivated => api::reactivate_user(user.id).await,
     }
 }

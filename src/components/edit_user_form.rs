@@ -1,0 +1,137 @@
+//! The edit form of the user page, for account admins: every field but the username, which
+//! never changes. The rules of `domain::validate_user_update` run when a field is left and on
+//! submit; the backend runs them again and also rejects an email another user has.
+
+use domain::{User, UserUpdate, field, validate_user_update};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::error_view::ErrorView;
+use crate::components::text_field::{field_id, hint_id};
+use crate::components::unsaved_changes::UnsavedChangesGuard;
+use crate::components::user_fields::{
+    AccountsResource, AccountsSection, AdminLevelPicker, ContactFields, NameFields, RolesResource,
+    RolesSection,
+};
+use crate::components::user_form::{FormErrors, UserDraft};
+use crate::contexts::session::use_session;
+
+/// Edits `user`; after a save, `user` holds the stored result and `status_message` says so.
+#[component]
+pub fn EditUserForm(
+    user: RwSignal<User>,
+    status_message: RwSignal<Option<String>>,
+    roles_resource: RolesResource,
+    accounts_resource: AccountsResource,
+) -> impl IntoView {
+    let session = use_session();
+
+    let draft = UserDraft::from_user(&user.get_untracked());
+    let errors = FormErrors::new(move || {
+        validate_user_update(&draft.to_update())
+            .err()
+            .unwrap_or_default()
+    });
+    let user_id = user.with_untracked(|user| user.id);
+
+    let save_action = Action::new_local(move |update: &UserUpdate| {
+        let update = update.clone();
+        async move { api::update_user(user_id, &update).await }
+    });
+
+    let is_dirty = Memo::new(move |_| user.with(|user| draft.differs_from(user)));
+    Effect::new(move || match save_action.value().get() {
+        Some(Ok(saved)) => {
+            draft.reset_to(&saved);
+            update_session_name(session, &saved);
+            user.set(saved);
+            status_message.set(Some("Changes saved.".to_owned()));
+        }
+        Some(Err(error)) if !error.field_errors().is_empty() => errors.show(error.field_errors()),
+        Some(Err(_)) | None => {}
+    });
+    let form_error = move || {
+        save_action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|error| error.field_errors().is_empty())
+    };
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if !save_action.pending().get_untracked() && errors.check_all() {
+            status_message.set(None);
+            save_action.dispatch(draft.to_update());
+        }
+    };
+
+    view! {
+        <h2 class="section-title">"Edit user"</h2>
+        <ErrorSummary entries=errors.summary() node_ref=errors.summary_ref />
+        {move || form_error().map(|error| view! { <ErrorView error /> })}
+        <form class="form" novalidate on:submit=on_submit>
+            <ReadOnlyUsername username=user.with_untracked(|user| user.username.clone()) />
+            <AdminLevelPicker
+                selected=draft.admin_level
+                error=errors.field_error(field::ADMIN_LEVEL)
+            />
+            <NameFields draft errors />
+            <ContactFields draft errors />
+            <RolesSection roles_resource selected=draft.roles />
+            <AccountsSection
+                accounts_resource
+                selected=draft.account_ids
+                error=errors.field_error(field::ACCOUNT_IDS)
+            />
+            <div class="form-actions">
+                <button type="submit" class=BUTTON_PRIMARY disabled=move || save_action.pending().get()>
+                    {move || if save_action.pending().get() { "Saving…" } else { "Save changes" }}
+                </button>
+                <a class=BUTTON_SECONDARY href="/users">
+                    "Cancel"
+                </a>
+            </div>
+        </form>
+        <UnsavedChangesGuard is_dirty />
+    }
+}
+
+/// The username as a read-only input, so it reads like the other fields, with why it is fixed.
+#[component]
+fn ReadOnlyUsername(username: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="field-label" for=field_id(field::USERNAME)>
+                "Username"
+            </label>
+            <p class="field-hint" id=hint_id(field::USERNAME)>
+                "Usernames can't be changed."
+            </p>
+            <input
+                class="input"
+                id=field_id(field::USERNAME)
+                type="text"
+                value=username
+                readonly
+                aria-describedby=hint_id(field::USERNAME)
+            />
+        </div>
+    }
+}
+
+/// Keeps the header's name and the admin's rights in step when admins edit themselves.
+fn update_session_name(session: crate::contexts::session::Session, saved: &User) {
+    session.current_user.update(|current| {
+        if let Some(current) = current
+            && current.id == saved.id
+        {
+            current.first_name = saved.first_name.clone();
+            current.last_name = saved.last_name.clone();
+            current.admin_level = saved.admin_level;
+        }
+    });
+}

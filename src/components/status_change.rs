@@ -1,0 +1,85 @@
+//! The deactivate or reactivate confirmation, used by the users list and the user page, and
+//! the message that announces the change.
+
+use domain::{User, UserStatus};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::error::ClientError;
+
+/// Returns the sentence that announces a status change of `user`, as changed.
+pub fn status_changed_message(user: &User) -> String {
+    match user.status {
+        UserStatus::Active => format!(
+            "{} was reactivated and can sign in again.",
+            user.full_name()
+        ),
+        UserStatus::Invited => format!(
+            "{} was reactivated and still needs to set a password.",
+            user.full_name()
+        ),
+        UserStatus::Deactivated => {
+            format!(
+                "{} was deactivated and can no longer sign in.",
+                user.full_name()
+            )
+        }
+    }
+}
+
+/// Asks before deactivating or reactivating `user`, then sends the change.
+#[component]
+pub fn StatusChangeDialog(
+    user: User,
+    #[prop(into)] on_changed: Callback<User>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
+    let change_action = Action::new_local(|user: &User| change_status(user.clone()));
+
+    Effect::new(move || {
+        if let Some(Ok(user)) = change_action.value().get() {
+            on_changed.run(user);
+        }
+    });
+
+    let name = user.full_name();
+    let (title, message, confirm_label) = match user.status {
+        UserStatus::Active | UserStatus::Invited => (
+            format!("Deactivate {name}?"),
+            "They will no longer be able to sign in. Their username, roles and accounts are kept.",
+            "Deactivate",
+        ),
+        UserStatus::Deactivated => (
+            format!("Reactivate {name}?"),
+            "They will be able to sign in again, with the same username, roles and accounts.",
+            "Reactivate",
+        ),
+    };
+    let is_destructive = user.status != UserStatus::Deactivated;
+    let error = Signal::derive(move || change_action.value().get().and_then(Result::err));
+
+    view! {
+        <ConfirmDialog
+            title
+            message=message.to_owned()
+            confirm_label
+            is_destructive
+            is_busy=change_action.pending()
+            error
+            on_confirm=move || {
+                if !change_action.pending().get_untracked() {
+                    change_action.dispatch(user.clone());
+                }
+            }
+            on_cancel
+        />
+    }
+}
+
+async fn change_status(user: User) -> Result<User, ClientError> {
+    match user.status {
+        UserStatus::Active | UserStatus::Invited => api::deactivate_user(user.id).await,
+        UserStatus::Deactivated => api::reactivate_user(user.id).await,
+    }
+}

@@ -1,0 +1,143 @@
+//! Guard of a form with unsaved changes: leaving through an in-app link asks first with the
+//! app's confirmation dialog, and closing or reloading the tab asks through the browser.
+
+use leptos::ev::MouseEvent;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Element, HtmlElement};
+
+use crate::components::confirm_dialog::ConfirmDialog;
+
+/// While `is_dirty` holds, asks before in-app links and the browser leave the page.
+///
+/// The router handles link clicks in a `click` listener on the window and skips clicks whose
+/// default is already prevented, so a capturing listener that prevents it stops the
+/// navigation until the admin confirms.
+// NOTE: the browser's back and forward buttons are not intercepted: the router has already
+// changed the address when `popstate` fires, so they leave without asking.
+#[component]
+pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoView {
+    let navigate = use_navigate();
+    let (pending_path, set_pending_path) = signal(None::<String>);
+    let clicked_link = StoredValue::new_local(None::<HtmlElement>);
+
+    let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
+        if !is_dirty.get_untracked() {
+            return;
+        }
+        if let Some((link, path)) = in_app_link(&ev) {
+            ev.prevent_default();
+            clicked_link.set_value(Some(link));
+            set_pending_path.set(Some(path));
+        }
+    });
+    add_capturing_click_listener(&on_click);
+    let on_click = StoredValue::new_local(Some(on_click));
+    let unload_handle = window_event_listener_untyped("beforeunload", move |ev| {
+        if is_dirty.get_untracked() {
+            ask_before_unload(&ev);
+        }
+    });
+    on_cleanup(move || {
+        unload_handle.remove();
+        if let Some(on_click) = on_click.try_update_value(Option::take).flatten() {
+            remove_capturing_click_listener(&on_click);
+        }
+    });
+
+    let on_confirm = move |()| {
+        if let Some(path) = pending_path.get_untracked() {
+            set_pending_path.set(None);
+            navigate(&path, NavigateOptions::default());
+        }
+    };
+    let on_cancel = move |()| {
+        set_pending_path.set(None);
+        if let Some(link) = clicked_link.get_value()
+            && let Err(error) = link.focus()
+        {
+            leptos::logging::warn!("could not focus the link again: {error:?}");
+        }
+    };
+
+    move || {
+        let on_confirm = on_confirm.clone();
+        pending_path.get().map(|_| {
+            view! {
+                <ConfirmDialog
+                    title="Leave without saving?".to_owned()
+                    message="Your changes to this user are not saved yet. If you leave this page, they are lost."
+                        .to_owned()
+                    confirm_label="Leave without saving"
+                    is_destructive=true
+                    is_busy=false
+                    error=Signal::derive(|| None)
+                    on_confirm
+                    on_cancel
+                />
+            }
+        })
+    }
+}
+
+/// Returns the link of a plain left click on an in-app link to another page, and its path.
+///
+/// In-app links are the app's root-relative ones (`/users`); links to the same page, such as
+/// the error summary's `#field` links, and links the router leaves to the browser are skipped.
+fn in_app_link(ev: &MouseEvent) -> Option<(HtmlElement, String)> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.alt_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+    {
+        return None;
+    }
+    let target = ev.target()?.dyn_into::<Element>().ok()?;
+    let link = target.closest("a[href]").ok()??;
+    if link.has_attribute("download") || link.get_attribute("target").is_some() {
+        return None;
+    }
+    let href = link.get_attribute("href")?;
+    let path = href.split('#').next().unwrap_or_default();
+    let location = window().location();
+    let current = location.pathname().unwrap_or_default() + &location.search().unwrap_or_default();
+    let is_other_page = href.starts_with('/') && !href.starts_with("//") && path != current;
+    let link = link.dyn_into::<HtmlElement>().ok()?;
+    is_other_page.then_some((link, href))
+}
+
+fn add_capturing_click_listener(listener: &Closure<dyn Fn(MouseEvent)>) {
+    let result = window().add_event_listener_with_callback_and_bool(
+        "click",
+        listener.as_ref().unchecked_ref(),
+        true,
+    );
+    if let Err(error) = result {
+        leptos::logging::error!("could not watch link clicks for unsaved changes: {error:?}");
+    }
+}
+
+fn remove_capturing_click_listener(listener: &Closure<dyn Fn(MouseEvent)>) {
+    let result = window().remove_event_listener_with_callback_and_bool(
+        "click",
+        listener.as_ref().unchecked_ref(),
+        true,
+    );
+    if let Err(error) = result {
+        leptos::logging::error!("could not stop watching link clicks: {error:?}");
+    }
+}
+
+/// Makes the browser ask before it closes or reloads the page. Browsers show their own text.
+fn ask_before_unload(ev: &web_sys::Event) {
+    ev.prevent_default();
+    // Older browsers ask only when `returnValue` is set.
+    if let Err(error) = js_sys::Reflect::set(ev, &"returnValue".into(), &"".into()) {
+        leptos::logging::warn!("could not set returnValue of beforeunload: {error:?}");
+    }
+}
