@@ -119,10 +119,14 @@ pub fn test() -> Result {
     ]
     .concat();
     run(&mut command("cargo", &app_clippy))?;
-    run(&mut command(
-        "cargo",
-        &["test", "--workspace", "--exclude", "console"],
-    ))?;
+    let native_tests = [
+        "test",
+        "--no-fail-fast",
+        "--workspace",
+        "--exclude",
+        "console",
+    ];
+    run(&mut command("cargo", &native_tests))?;
     build_app()?;
     browser_tests()
 }
@@ -142,6 +146,7 @@ fn browser_tests() -> Result {
 
     let wasm = [
         "test",
+        "--no-fail-fast",
         "--target",
         "wasm32-unknown-unknown",
         "-p",
