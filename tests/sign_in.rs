@@ -8,14 +8,6 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn sign_out() {
-    if let Err(error) = console::api::sign_out().await
-        && !error.is_unauthorized()
-    {
-        panic!("signing out failed: {error}");
-    }
-}
-
 #[wasm_bindgen_test]
 async fn signed_out_visit_goes_to_sign_in_and_back() {
     sign_out().await;

@@ -2,6 +2,7 @@
 //! app's confirmation dialog, and closing or reloading the tab asks through the browser.
 
 use leptos::ev::MouseEvent;
+use leptos::html::Span;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
@@ -23,9 +24,20 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
     let navigate = use_navigate();
     let (pending_path, set_pending_path) = signal(None::<String>);
     let clicked_link = StoredValue::new_local(None::<HtmlElement>);
+    let marker_ref = NodeRef::<Span>::new();
 
+    // Asks only while the marker is in the document. A view that is removed without its
+    // owner being disposed, as in tests that mount the app several times, keeps its
+    // listeners, and these must not stop navigation elsewhere.
+    let is_asking = move || {
+        let is_mounted = marker_ref
+            .try_get_untracked()
+            .flatten()
+            .is_some_and(|marker| marker.is_connected());
+        is_mounted && is_dirty.try_get_untracked().unwrap_or(false)
+    };
     let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
-        if !is_dirty.get_untracked() {
+        if !is_asking() {
             return;
         }
         if let Some((link, path)) = in_app_link(&ev) {
@@ -37,7 +49,7 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
     add_capturing_click_listener(&on_click);
     let on_click = StoredValue::new_local(Some(on_click));
     let unload_handle = window_event_listener_untyped("beforeunload", move |ev| {
-        if is_dirty.get_untracked() {
+        if is_asking() {
             ask_before_unload(&ev);
         }
     });
@@ -48,9 +60,10 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
         }
     });
 
+    // Leaves the dialog open until the page is gone, because clearing it first would
+    // re-render the dialog while navigation disposes the page.
     let on_confirm = move |()| {
         if let Some(path) = pending_path.get_untracked() {
-            set_pending_path.set(None);
             navigate(&path, NavigateOptions::default());
         }
     };
@@ -63,9 +76,9 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
         }
     };
 
-    move || {
+    let dialog = move || {
         let on_confirm = on_confirm.clone();
-        pending_path.get().map(|_| {
+        pending_path.try_get().flatten().map(|_| {
             view! {
                 <ConfirmDialog
                     title="Leave without saving?".to_owned()
@@ -80,6 +93,11 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
                 />
             }
         })
+    };
+
+    view! {
+        <span class="unsaved-changes-guard" hidden node_ref=marker_ref></span>
+        {dialog}
     }
 }
 

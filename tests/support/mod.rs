@@ -7,8 +7,9 @@ use std::any::Any;
 use std::time::Duration;
 
 use console::api;
-use domain::{AdminLevel, CurrentUser, NewUser, SignIn, User, UserStatusFilter};
+use domain::{AdminLevel, CurrentUser, NewUser, OutboxMessage, SignIn, User, UserStatusFilter};
 use gloo_timers::future::sleep;
+use leptos::prelude::Owner;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
 
@@ -44,6 +45,68 @@ async fn sign_in(username: &str, password: Option<&str>, variable: &str) -> Curr
             api::API_URL
         ),
     }
+}
+
+/// Ends the session through the api module; a session that already ended is fine.
+pub async fn sign_out() {
+    if let Err(error) = api::sign_out().await
+        && !error.is_unauthorized()
+    {
+        panic!("signing out failed: {error}");
+    }
+}
+
+/// Returns the emails the backend stored for `email`, newest first. The endpoint exists only
+/// when the backend runs with `--expose-outbox`, so it is called here and not in `api`.
+pub async fn outbox(email: &str) -> Vec<OutboxMessage> {
+    let url = format!("{}/dev/outbox", api::API_URL);
+    let response = gloo_net::http::Request::get(&url)
+        .query([("to", email)])
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("GET {url} failed: {error}"));
+    assert!(
+        response.ok(),
+        "GET {url} returned HTTP {}; does the backend run with --expose-outbox?",
+        response.status()
+    );
+    response
+        .json()
+        .await
+        .unwrap_or_else(|error| panic!("the outbox response is not a message list: {error}"))
+}
+
+/// Returns the token of the newest invitation link emailed to `email`.
+pub async fn invitation_token(email: &str) -> String {
+    let messages = outbox(email).await;
+    let newest = messages
+        .first()
+        .unwrap_or_else(|| panic!("the outbox has no email to {email}"));
+    token_in(&newest.body)
+}
+
+/// Returns the hex token after `#token=` in an email body.
+pub fn token_in(body: &str) -> String {
+    let marker = "#token=";
+    let start = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no invitation link in the email: {body:?}"))
+        + marker.len();
+    body[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}
+
+/// Clicks the first button whose text is `label`.
+pub fn click_button(label: &str) {
+    let button: HtmlElement = find_all("button")
+        .into_iter()
+        .find(|button| button.text_content().as_deref() == Some(label))
+        .unwrap_or_else(|| panic!("no button is labelled {label:?}"))
+        .dyn_into()
+        .expect("a button is an HTML element");
+    button.click();
 }
 
 /// Returns `prefix` followed by a random suffix, unique across test runs on one backend.
@@ -95,14 +158,21 @@ pub async fn find_user(username: &str) -> User {
     }
 }
 
-/// The app mounted into its own element; dropping it unmounts the app and removes the element.
+/// The app mounted into its own element; dropping it unmounts the app, disposes its reactive
+/// owner and removes the element.
+///
+/// Unmounting alone leaves the app's owner alive, and with it the router's window listeners,
+/// which would then also handle link clicks in the apps of later tests.
 pub struct MountedApp {
-    _handle: Box<dyn Any>,
+    handle: Option<Box<dyn Any>>,
+    owner: Owner,
     container: HtmlElement,
 }
 
 impl Drop for MountedApp {
     fn drop(&mut self) {
+        drop(self.handle.take());
+        self.owner.cleanup();
         self.container.remove();
     }
 }
@@ -124,9 +194,11 @@ pub fn mount_app_at(path: &str) -> MountedApp {
         .expect("the document has a body")
         .append_child(&container)
         .expect("append");
-    let handle = leptos::mount::mount_to(container.clone(), console::app::App);
+    let owner = Owner::new();
+    let handle = owner.with(|| leptos::mount::mount_to(container.clone(), console::app::App));
     MountedApp {
-        _handle: Box::new(handle),
+        handle: Some(Box::new(handle)),
+        owner,
         container,
     }
 }

@@ -1,0 +1,190 @@
+//! Guards the user page against the real backend: the details, the edit form with its
+//! conflicts, the question before leaving unsaved changes, and the read-only view of basic
+//! users.
+
+mod support;
+
+use console::api;
+use domain::{NewUser, User};
+use support::*;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Creates a user as the admin and opens their page with the edit form loaded.
+async fn open_new_user(prefix: &str) -> (User, MountedApp) {
+    sign_in_as_admin().await;
+    let user = create_user(&valid_new_user(&unique_name(prefix))).await;
+    let app = mount_app_at(&format!("/users/{}", user.id));
+    wait_for("#field-first_name").await;
+    wait_for("#field-account_ids").await;
+    (user, app)
+}
+
+fn breadcrumb_users_link() -> String {
+    ".breadcrumb a[href='/users']".to_owned()
+}
+
+#[wasm_bindgen_test]
+async fn page_shows_details_and_fixed_username() {
+    let (user, _app) = open_new_user("detail.").await;
+
+    assert_eq!(text_of("h1"), "Test Person", "the heading is the full name");
+    assert_eq!(text_of(".detail-username"), user.username);
+    assert_eq!(text_of(".user-summary .status-badge"), "Invited");
+    assert_eq!(text_of(".detail-last-sign-in"), "Never");
+    let username_input = find("#field-username").expect("the username is shown");
+    assert!(
+        username_input.has_attribute("readonly"),
+        "the username can't be edited"
+    );
+    assert_eq!(input_value("#field-username"), user.username);
+    assert_eq!(text_of("#username-hint"), "Usernames can't be changed.");
+    assert!(
+        find("button.button-danger").is_some(),
+        "admins can deactivate the user here"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn list_links_usernames_to_their_page() {
+    sign_in_as_admin().await;
+    let user = create_user(&valid_new_user(&unique_name("link."))).await;
+    let _app = mount_app_at("/users");
+    wait_for("#user-search").await;
+    type_into("#user-search", &user.username);
+    let link = format!("a[href='/users/{}']", user.id);
+    wait_for(&link).await;
+
+    click(&link);
+    wait_until("the user page opens", || {
+        current_path() == format!("/users/{}", user.id)
+    })
+    .await;
+    wait_for(".detail-username").await;
+}
+
+#[wasm_bindgen_test]
+async fn edited_names_are_saved() {
+    let (user, _app) = open_new_user("edit.").await;
+
+    type_into("#field-first_name", "Renamed");
+    type_into("#field-last_name", "Someone");
+    click("button[type=submit]");
+    wait_until("the save is announced", || {
+        text_of(".status-message") == "Changes saved."
+    })
+    .await;
+
+    let saved = api::user(user.id).await.expect("the user loads");
+    assert_eq!(saved.first_name, "Renamed");
+    assert_eq!(saved.last_name, "Someone");
+    assert_eq!(saved.username, user.username, "the username is unchanged");
+    assert_eq!(
+        text_of("h1"),
+        "Renamed Someone",
+        "the heading shows the new name"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn taken_email_lands_on_email_and_keeps_values() {
+    sign_in_as_admin().await;
+    let other = create_user(&valid_new_user(&unique_name("taken."))).await;
+    let (user, _app) = open_new_user("edit.email.").await;
+
+    type_into("#field-first_name", "Kept");
+    type_into("#field-last_name", "Values");
+    type_into("#field-work_phone", "+14155550123");
+    type_into("#field-email", &other.email.to_uppercase());
+    click("#admin-level-account_admin");
+    click("button[type=submit]");
+    wait_for("#email-error").await;
+
+    let error = text_of("#email-error");
+    assert!(
+        error.contains("Email already exists."),
+        "the conflict is at email, got {error:?}"
+    );
+    assert_eq!(input_value("#field-first_name"), "Kept");
+    assert_eq!(input_value("#field-last_name"), "Values");
+    assert_eq!(input_value("#field-work_phone"), "+14155550123");
+    assert_eq!(input_value("#field-email"), other.email.to_uppercase());
+    assert!(
+        is_checked("#admin-level-account_admin"),
+        "the administration level is kept"
+    );
+    let stored = api::user(user.id).await.expect("the user loads");
+    assert_eq!(stored.first_name, "Test", "nothing was changed");
+}
+
+#[wasm_bindgen_test]
+async fn leaving_dirty_form_asks_first() {
+    let (user, _app) = open_new_user("dirty.").await;
+    let page = format!("/users/{}", user.id);
+
+    type_into("#field-first_name", "Unsaved");
+    click(&breadcrumb_users_link());
+    wait_for("dialog[open]").await;
+    assert_eq!(current_path(), page, "the page stays while the dialog asks");
+    let dialog = text_of("dialog[open]");
+    assert!(
+        dialog.contains("Leave without saving?"),
+        "the dialog asks, got {dialog:?}"
+    );
+
+    click_button("Cancel");
+    wait_until("the dialog closes", || find("dialog").is_none()).await;
+    assert_eq!(current_path(), page, "cancel stays on the page");
+    assert_eq!(
+        input_value("#field-first_name"),
+        "Unsaved",
+        "the edit is kept"
+    );
+
+    click(".form-actions a");
+    wait_for("dialog[open]").await;
+    click_button("Leave without saving");
+    wait_until("the app moves to the list", || current_path() == "/users").await;
+}
+
+#[wasm_bindgen_test]
+async fn clean_form_leaves_without_asking() {
+    let (_user, _app) = open_new_user("clean.").await;
+
+    click(&breadcrumb_users_link());
+    wait_until("the app moves to the list", || current_path() == "/users").await;
+    assert!(find("dialog").is_none(), "no question for a clean form");
+}
+
+#[wasm_bindgen_test]
+async fn basic_user_sees_details_read_only() {
+    sign_in_as_admin().await;
+    let user = create_user(&NewUser {
+        first_name: "Read".to_owned(),
+        last_name: "Only".to_owned(),
+        ..valid_new_user(&unique_name("viewed."))
+    })
+    .await;
+    sign_in_as_viewer().await;
+    let _app = mount_app_at(&format!("/users/{}", user.id));
+    wait_for(".user-profile").await;
+
+    assert!(
+        find(".user-detail form").is_none(),
+        "basic users get no form"
+    );
+    assert!(
+        find(".user-actions").is_none(),
+        "basic users get no actions"
+    );
+    let profile = text_of(".user-profile");
+    assert!(
+        profile.contains(&user.email),
+        "the email is shown, got {profile:?}"
+    );
+    wait_until("the account names load", || {
+        !text_of(".detail-accounts").is_empty() && !text_of(".detail-accounts").contains("Loading")
+    })
+    .await;
+}
