@@ -18,6 +18,9 @@ pub fn Pagination(page: UserPage, #[prop(into)] on_page: Callback<u32>) -> impl 
         format!("Showing {first}–{last} of {}", page.total)
     };
 
+    let is_first = current <= 1;
+    let is_last = current >= page_count;
+
     view! {
         <nav class="pagination" aria-label="Pages">
             <p class="pagination-summary">{summary}</p>
@@ -25,7 +28,7 @@ pub fn Pagination(page: UserPage, #[prop(into)] on_page: Callback<u32>) -> impl 
                 <button
                     type="button"
                     class=BUTTON_SECONDARY
-                    disabled=current <= 1
+                    disabled=is_first
                     on:click=move |_| on_page.run(current - 1)
                 >
                     "Previous"
@@ -34,7 +37,7 @@ pub fn Pagination(page: UserPage, #[prop(into)] on_page: Callback<u32>) -> impl 
                 <button
                     type="button"
                     class=BUTTON_SECONDARY
-                    disabled=current >= page_count
+                    disabled=is_last
                     on:click=move |_| on_page.run(current + 1)
                 >
                     "Next"
