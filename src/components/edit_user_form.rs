@@ -1,6 +1,6 @@
 //! The edit form of the user page, for account admins: every field but the username, which
 //! never changes. The rules of `domain::validate_user_update` run when a field is left and on
-//! submit; the backend runs them again and also rejects an email another user has.
+//! submit. The backend runs them again and also rejects an email that another user has.
 
 use domain::{User, UserUpdate, field, validate_user_update};
 use leptos::ev::SubmitEvent;
@@ -19,7 +19,8 @@ use crate::components::user_fields::{
 use crate::components::user_form::{FormErrors, UserDraft};
 use crate::contexts::session::use_session;
 
-/// Edits `user`; after a save, `user` holds the stored result and `status_message` says so.
+/// Edits `user`. After a save, `user` contains the stored result and `status_message`
+/// announces it.
 #[component]
 pub fn EditUserForm(
     user: RwSignal<User>,
@@ -100,7 +101,8 @@ pub fn EditUserForm(
     }
 }
 
-/// The username as a read-only input, so it reads like the other fields, with why it is fixed.
+/// Renders the username as a read-only input, like the other fields, with the reason it is
+/// fixed.
 #[component]
 fn ReadOnlyUsername(username: String) -> impl IntoView {
     view! {

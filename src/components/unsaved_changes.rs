@@ -103,8 +103,9 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
 
 /// Returns the link of a plain left click on an in-app link to another page, and its path.
 ///
-/// In-app links are the app's root-relative ones (`/users`); links to the same page, such as
-/// the error summary's `#field` links, and links the router leaves to the browser are skipped.
+/// In-app links are the app's root-relative ones, such as `/users`. Links to the same page
+/// (the error summary's `#field` links) are skipped, and so are links the router leaves to
+/// the browser.
 fn in_app_link(ev: &MouseEvent) -> Option<(HtmlElement, String)> {
     if ev.default_prevented()
         || ev.button() != 0

@@ -123,7 +123,8 @@ fn InvalidLink(error: ClientError) -> impl IntoView {
     } else {
         "This link doesn't work"
     };
-    // The reference backend's messages already say what to do; other backends may not.
+    // The reference backend's messages already tell people what to do, but other backends'
+    // messages may not.
     let advice = (!message.contains("new invitation")).then_some(ASK_FOR_INVITATION);
     set_page_title(heading);
 
@@ -139,7 +140,7 @@ fn InvalidLink(error: ClientError) -> impl IntoView {
     }
 }
 
-/// The password input, its checklist and the submit button for a valid invitation.
+/// Renders the password input, its checklist and the submit button for a valid invitation.
 #[component]
 fn SetPasswordForm(token: String, details: InvitationDetails) -> impl IntoView {
     let flash = use_flash();
