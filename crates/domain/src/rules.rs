@@ -23,7 +23,8 @@ pub fn normalize_key(value: &str) -> String {
     value.trim().to_lowercase()
 }
 
-/// Checks a username: 3 to 64 characters from ASCII letters, digits, `.`, `_`, `-` and `@`.
+/// Checks a username: 3 to 64 characters from ASCII letters, digits, `.`, `_`, `-` and `@`,
+/// with at least one letter or digit.
 ///
 /// Letters are limited to ASCII so that no two usernames can look alike while differing in
 /// script (a Cyrillic `а` beside a Latin `a`).
@@ -45,6 +46,11 @@ pub fn validate_username(value: &str) -> Result<String, String> {
             "Username must be {USERNAME_MIN_CHARS} to {USERNAME_MAX_CHARS} characters long \
              (it has {length})."
         ));
+    }
+    if !username.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return Err(
+            "Username must contain at least one letter or digit, not only . _ - @.".to_owned(),
+        );
     }
     Ok(username.to_owned())
 }

@@ -10,6 +10,8 @@ fn username_valid_values() {
         ("A_b-c.d@e", "A_b-c.d@e"),
         ("user@example.com", "user@example.com"),
         ("123", "123"),
+        ("..a", "..a"),
+        ("@@1", "@@1"),
         (&"a".repeat(64), &"a".repeat(64)),
     ];
     for (input, stored) in cases {
@@ -35,6 +37,9 @@ fn username_invalid_values() {
         ("аnn", "\"а\""), // Cyrillic a
         ("jürgen", "\"ü\""),
         ("ann\u{0}lee", "U+0000"),
+        ("...", "at least one letter or digit"),
+        ("@@@", "at least one letter or digit"),
+        ("_-.@", "at least one letter or digit"),
     ];
     for (input, expected) in cases {
         let message = validate_username(input).expect_err(input);
