@@ -55,8 +55,9 @@ pub fn validate_username(value: &str) -> Result<String, String> {
     Ok(username.to_owned())
 }
 
-/// Checks a first or last name: required, at most 100 characters, no control characters.
-/// `label` is the field's name as shown to people, e.g. "First name".
+/// Checks a first or last name: required, at most 100 characters, with at least one letter.
+/// Control characters, and the invisible format characters that hide or reorder text, are
+/// rejected. `label` is the field's name as shown to people, e.g. "First name".
 pub fn validate_name(label: &str, value: &str) -> Result<String, String> {
     let name = value.trim();
     if name.is_empty() {
@@ -67,6 +68,16 @@ pub fn validate_name(label: &str, value: &str) -> Result<String, String> {
             "{label} can't contain control characters such as tabs."
         ));
     }
+    if let Some(hidden) = name.chars().find(|&c| is_hidden_format_char(c)) {
+        return Err(format!(
+            "{label} can't contain the invisible character U+{:04X}, which hides or reorders \
+             text. Delete it, or type the name again.",
+            u32::from(hidden)
+        ));
+    }
+    if !name.chars().any(char::is_alphabetic) {
+        return Err(format!("{label} must contain at least one letter."));
+    }
     let length = name.chars().count();
     if length > NAME_MAX_CHARS {
         return Err(format!(
@@ -74,6 +85,22 @@ pub fn validate_name(label: &str, value: &str) -> Result<String, String> {
         ));
     }
     Ok(name.to_owned())
+}
+
+/// Whether `c` is a Unicode format character that renders as nothing or changes the order
+/// in which the text around it is shown: the soft hyphen, zero-width characters, the
+/// bidirectional marks, embeddings, overrides and isolates, the invisible operators and the
+/// byte order mark.
+fn is_hidden_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Checks an email address of the form `local@domain.tld`.

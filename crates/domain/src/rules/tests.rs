@@ -58,6 +58,7 @@ fn name_valid_values() {
         ("O'Brien-Smith", "O'Brien-Smith"),
         ("José María", "José María"),
         ("李", "李"),
+        ("N'Dour 2nd", "N'Dour 2nd"),
         (
             "<img src=x onerror=alert(1)>",
             "<img src=x onerror=alert(1)>",
@@ -86,6 +87,15 @@ fn name_invalid_values() {
         (" \t ", "Enter a first name."),
         ("Ann\tLee", "control characters"),
         ("Ann\nLee", "control characters"),
+        ("\u{200B}", "invisible character U+200B"),
+        ("Ann\u{202E}eeL", "invisible character U+202E"),
+        ("Ann\u{00AD}", "invisible character U+00AD"),
+        ("A\u{200F}nn", "invisible character U+200F"),
+        ("A\u{2060}nn", "invisible character U+2060"),
+        ("A\u{2066}nn\u{2069}", "invisible character U+2066"),
+        ("\u{FEFF}Ann", "invisible character U+FEFF"),
+        ("1234", "must contain at least one letter"),
+        ("-'.", "must contain at least one letter"),
         (
             too_long.as_str(),
             "at most 100 characters long (it has 101)",
