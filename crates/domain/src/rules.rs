@@ -161,9 +161,10 @@ fn is_valid_email_domain(domain: &str) -> bool {
 /// Normalises an optional work phone to E.164: `+`, a country code starting with 1-9, and
 /// 7 to 15 digits in all.
 ///
-/// Spaces, dashes, dots and brackets that people type to group digits are removed, so
-/// `+1 (415) 555-0123` is stored as `+14155550123`. Anything else is rejected. Empty input
-/// means no phone.
+/// People may group the digits: one space, dash or dot between groups, and brackets around
+/// a group of digits, as in `+1 (415) 555-0123`, which is stored as `+14155550123`. Other
+/// characters, and separators that don't sit alone between two groups (`+1--415`), are
+/// rejected. Empty input means no phone.
 pub fn normalize_work_phone(value: &str) -> Result<Option<String>, String> {
     const HINT: &str = "Use international format: + and country code, e.g. +14155550123.";
     let phone = value.trim();
@@ -173,19 +174,19 @@ pub fn normalize_work_phone(value: &str) -> Result<Option<String>, String> {
     let Some(rest) = phone.strip_prefix('+') else {
         return Err(format!("Work phone must start with +. {HINT}"));
     };
-    let mut digits = String::with_capacity(PHONE_MAX_DIGITS);
-    for c in rest.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            ' ' | '-' | '.' | '(' | ')' => {}
-            _ => {
-                return Err(format!(
-                    "Work phone can't contain {}. {HINT}",
-                    describe_char(c)
-                ));
-            }
-        }
+    let is_allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')');
+    if let Some(bad) = rest.chars().find(|&c| !is_allowed(c)) {
+        return Err(format!(
+            "Work phone can't contain {}. {HINT}",
+            describe_char(bad)
+        ));
     }
+    let Some(digits) = phone_digits(rest) else {
+        return Err(format!(
+            "Separate groups of digits with one space, dash or dot, and put brackets only \
+             around digits, e.g. +1 (415) 555-0123. {HINT}"
+        ));
+    };
     if digits.starts_with('0') {
         return Err(format!("The country code can't start with 0. {HINT}"));
     }
@@ -197,6 +198,29 @@ pub fn normalize_work_phone(value: &str) -> Result<Option<String>, String> {
         ));
     }
     Ok(Some(format!("+{digits}")))
+}
+
+/// Returns the digits of a phone number after its `+`, or `None` when its grouping is not
+/// groups of digits, each optionally in brackets, with at most one space, dash or dot
+/// between two groups. `grouped` contains only digits and those five characters.
+fn phone_digits(grouped: &str) -> Option<String> {
+    let mut digits = String::with_capacity(PHONE_MAX_DIGITS);
+    let mut chars = grouped.chars().peekable();
+    while chars.peek().is_some() {
+        let is_bracketed = chars.next_if_eq(&'(').is_some();
+        let group_start = digits.len();
+        while let Some(digit) = chars.next_if(char::is_ascii_digit) {
+            digits.push(digit);
+        }
+        if digits.len() == group_start || (is_bracketed && chars.next_if_eq(&')').is_none()) {
+            return None;
+        }
+        let has_separator = chars.next_if(|&c| matches!(c, ' ' | '-' | '.')).is_some();
+        if has_separator && chars.peek().is_none() {
+            return None;
+        }
+    }
+    Some(digits)
 }
 
 fn describe_char(c: char) -> String {

@@ -177,6 +177,8 @@ fn work_phone_valid_values() {
         ("+49.30.123456", Some("+4930123456")),
         ("+6834002", Some("+6834002")),
         ("+123456789012345", Some("+123456789012345")),
+        ("+1(415)555-0123", Some("+14155550123")),
+        ("+1 415-555.0123", Some("+14155550123")),
     ];
     for (input, stored) in cases {
         let expected = Ok(stored.map(str::to_owned));
@@ -197,6 +199,16 @@ fn work_phone_invalid_values() {
         ("+123456", "(it has 6)"),
         ("+1234567890123456", "(it has 16)"),
         ("+1/415/5550123", "\"/\""),
+        ("+1-----2---3-4-5-6-7", "Separate groups of digits"),
+        ("+1  415 555 0123", "Separate groups of digits"),
+        ("+1 - 415 555 0123", "Separate groups of digits"),
+        ("+ 14155550123", "Separate groups of digits"),
+        ("+1 415 555 0123-", "Separate groups of digits"),
+        ("+1 (415 555 0123", "Separate groups of digits"),
+        ("+1 415) 555 0123", "Separate groups of digits"),
+        ("+1 () 4155550123", "Separate groups of digits"),
+        ("+1 ((415)) 5550123", "Separate groups of digits"),
+        ("+1 (-415) 5550123", "Separate groups of digits"),
     ];
     for (input, expected) in cases {
         let message = normalize_work_phone(input).expect_err(input);
