@@ -15,8 +15,8 @@ pub use invitation::{
 };
 pub use password::{
     PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS_DEFAULT, PASSWORD_MIN_CHARS_FLOOR,
-    PERSONAL_VALUE_MIN_CHARS, PasswordCheck, PasswordContext, PasswordRule, check_password,
-    validate_password,
+    PASSWORD_NOT_BLANK_LABEL, PERSONAL_VALUE_MIN_CHARS, PasswordCheck, PasswordContext,
+    PasswordRule, check_password, validate_password,
 };
 pub use rules::{
     EMAIL_MAX_CHARS, NAME_MAX_CHARS, PHONE_MAX_DIGITS, USERNAME_MAX_CHARS, USERNAME_MIN_CHARS,

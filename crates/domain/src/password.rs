@@ -14,6 +14,10 @@ pub const PASSWORD_MAX_CHARS: usize = 128;
 /// containing "al", which is most of them, while protecting almost nothing.
 pub const PERSONAL_VALUE_MIN_CHARS: usize = 3;
 
+/// Checklist label of the rule that a password must not be made only of whitespace, which
+/// [`validate_password`] enforces.
+pub const PASSWORD_NOT_BLANK_LABEL: &str = "Not only spaces";
+
 /// What a password is checked against: the user it is for, and the configured minimum.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PasswordContext {
@@ -53,6 +57,9 @@ pub struct PasswordCheck {
 /// password with the value normalised by [`normalize_key`] (trimmed, lower-cased), and is
 /// left out when every value it covers is shorter than [`PERSONAL_VALUE_MIN_CHARS`]
 /// characters, empty values included.
+// NOTE: the rule of [`PASSWORD_NOT_BLANK_LABEL`] has no `PasswordRule` variant and so is not
+// in this checklist, because a new variant breaks the exhaustive matches of callers such as
+// the app. Only `validate_password` checks it.
 pub fn check_password(password: &str, context: &PasswordContext) -> Vec<PasswordCheck> {
     let min_chars = context.min_chars.max(PASSWORD_MIN_CHARS_FLOOR);
     let length = password.chars().count();
@@ -111,14 +118,18 @@ pub fn check_password(password: &str, context: &PasswordContext) -> Vec<Password
     checks
 }
 
-/// Checks `password` like [`check_password`] and returns a message listing every unmet
-/// rule, suitable for showing at the password field.
+/// Checks `password` like [`check_password`], and also that it is not made only of
+/// whitespace, and returns a message listing every unmet rule, suitable for showing at the
+/// password field.
 pub fn validate_password(password: &str, context: &PasswordContext) -> Result<(), String> {
-    let unmet: Vec<String> = check_password(password, context)
+    let mut unmet: Vec<String> = check_password(password, context)
         .into_iter()
         .filter(|check| !check.is_met)
         .map(|check| check.label)
         .collect();
+    if password.chars().all(char::is_whitespace) {
+        unmet.push(PASSWORD_NOT_BLANK_LABEL.to_owned());
+    }
     if unmet.is_empty() {
         Ok(())
     } else {

@@ -254,6 +254,36 @@ async fn accept_checks_password_rules() {
 }
 
 #[tokio::test]
+async fn accept_rejects_password_of_only_spaces() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+    create_user(&app, &admin, "new.user", "new.user@example.com").await;
+    let token = latest_token(&app, "new.user@example.com").await;
+
+    let spaces = accept(&app, &token, &" ".repeat(16)).await;
+
+    assert_eq!(
+        spaces.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "only spaces: {}",
+        spaces.body
+    );
+    common::assert_error_fields(&spaces, &["password"]);
+    let message = spaces.body["fields"]["password"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains(domain::PASSWORD_NOT_BLANK_LABEL),
+        "names the rule: {message}"
+    );
+    assert_eq!(
+        lookup(&app, &token).await.status,
+        StatusCode::OK,
+        "a rejected password keeps the link"
+    );
+}
+
+#[tokio::test]
 async fn resend_revokes_old_link_and_is_rate_limited() {
     let app = TestApp::start();
     let admin = app.admin().await;

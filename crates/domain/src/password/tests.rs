@@ -1,5 +1,6 @@
 //! Guards the password rules: lengths, the configurable minimum, and the personal values
-//! that must not appear, including the short-value and email local part rules.
+//! that must not appear, including the short-value and email local part rules, and the
+//! rule against passwords made only of whitespace.
 
 use super::*;
 
@@ -161,5 +162,29 @@ fn labels_and_message_name_the_rules() {
     assert!(
         message.contains("Doesn't contain your first name"),
         "{message}"
+    );
+}
+
+#[test]
+fn password_of_only_whitespace_is_rejected() {
+    let blank = [
+        " ".repeat(14),
+        "\t".repeat(14),
+        " \n ".repeat(5),
+        "\u{3000}".repeat(14),
+        String::new(),
+    ];
+    for password in &blank {
+        let message = validate_password(password, &context()).expect_err(password);
+        assert!(
+            message.contains(PASSWORD_NOT_BLANK_LABEL),
+            "{password:?} gave {message:?}"
+        );
+    }
+    let spaced = "  spaces   around  ";
+    assert_eq!(
+        validate_password(spaced, &context()),
+        Ok(()),
+        "spaces beside other characters are allowed"
     );
 }
