@@ -202,6 +202,31 @@ async fn expired_token_is_gone() {
 }
 
 #[tokio::test]
+async fn token_with_surrounding_whitespace_works() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+    create_user(&app, &admin, "new.user", "new.user@example.com").await;
+    let token = latest_token(&app, "new.user@example.com").await;
+    let padded = format!(" {token}\n");
+
+    let looked_up = lookup(&app, &padded).await;
+    let accepted = accept(&app, &padded, PASSWORD).await;
+
+    assert_eq!(
+        looked_up.status,
+        StatusCode::OK,
+        "lookup: {}",
+        looked_up.body
+    );
+    assert_eq!(
+        accepted.status,
+        StatusCode::NO_CONTENT,
+        "accept: {}",
+        accepted.body
+    );
+}
+
+#[tokio::test]
 async fn unknown_token_is_not_found() {
     let app = TestApp::start();
 

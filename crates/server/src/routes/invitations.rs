@@ -123,7 +123,7 @@ pub async fn invitations_lookup(
     State(state): State<AppState>,
     ApiJson(lookup): ApiJson<InvitationLookup>,
 ) -> Result<Json<InvitationDetails>, AppError> {
-    let (user, invitation) = find_valid(&state, &lookup.token).await?;
+    let (user, invitation) = find_valid(&state, link_token_hash(&lookup.token)).await?;
     Ok(Json(InvitationDetails {
         username: user.username,
         first_name: user.first_name,
@@ -139,7 +139,8 @@ pub async fn invitations_accept(
     State(state): State<AppState>,
     ApiJson(accept): ApiJson<InvitationAccept>,
 ) -> Result<StatusCode, AppError> {
-    let (user, _) = find_valid(&state, &accept.token).await?;
+    let token_hash = link_token_hash(&accept.token);
+    let (user, _) = find_valid(&state, token_hash.clone()).await?;
     let context = PasswordContext {
         username: user.username.clone(),
         first_name: user.first_name.clone(),
@@ -156,7 +157,6 @@ pub async fn invitations_accept(
     let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
         .await?
         .map_err(AppError::Internal)?;
-    let token_hash = auth::hash_token(&accept.token);
     let accepted = state
         .db
         .run(move |connection| {
@@ -169,10 +169,15 @@ pub async fn invitations_accept(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Finds the invitation of `token` and its user, or the 404 or 410 that explains why the link
-/// does not work.
-async fn find_valid(state: &AppState, token: &str) -> Result<(User, Invitation), AppError> {
-    let token_hash = auth::hash_token(token.trim());
+/// Returns the stored hash of the token of an invitation link. Surrounding whitespace, which
+/// copying a link from an email often adds, is not part of the token.
+fn link_token_hash(token: &str) -> String {
+    auth::hash_token(token.trim())
+}
+
+/// Finds the invitation of `token_hash` and its user, or the 404 or 410 that explains why the
+/// link does not work.
+async fn find_valid(state: &AppState, token_hash: String) -> Result<(User, Invitation), AppError> {
     let found = state
         .db
         .run(move |connection| {
