@@ -190,14 +190,73 @@ async fn list_rejects_out_of_range_paging_with_422() {
 }
 
 #[tokio::test]
+async fn list_out_of_range_messages_state_the_range() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+
+    let cases = [
+        (
+            "page=99999999999",
+            "page",
+            "Page must be a whole number from 1 to 4294967295 (it is \"99999999999\").",
+        ),
+        (
+            "page=-1",
+            "page",
+            "Page must be a whole number from 1 to 4294967295 (it is \"-1\").",
+        ),
+        (
+            "per_page=99999999999999999999999",
+            "per_page",
+            "Per page must be a whole number from 1 to 100 (it is \"99999999999999999999999\").",
+        ),
+    ];
+    for (query, field, expected) in cases {
+        let response = app.get(&format!("/users?{query}"), Some(&admin)).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(response.body["fields"][field], expected, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn list_empty_parameters_mean_defaults() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+
+    let response = app
+        .get("/users?q=&status=&page=&per_page=", Some(&admin))
+        .await;
+
+    assert_eq!(response.status, StatusCode::OK, "body: {}", response.body);
+    assert_eq!(response.body["total"], 40, "status= means all");
+    assert_eq!(response.body["page"], 1, "page= means 1");
+    assert_eq!(response.body["per_page"], 25, "per_page= means 25");
+}
+
+#[tokio::test]
 async fn list_rejects_mistyped_parameters_with_400() {
     let app = TestApp::start();
     let admin = app.admin().await;
 
-    for query in ["page=abc", "per_page=1.5", "status=archived"] {
+    let cases = [
+        (
+            "page=abc",
+            "Page must be a whole number from 1 to 4294967295 (it is \"abc\").",
+        ),
+        (
+            "per_page=1.5",
+            "Per page must be a whole number from 1 to 100 (it is \"1.5\").",
+        ),
+        (
+            "status=archived",
+            "Status must be one of all, active, invited, deactivated (it is \"archived\").",
+        ),
+    ];
+    for (query, expected) in cases {
         let response = app.get(&format!("/users?{query}"), Some(&admin)).await;
         assert_eq!(response.status, StatusCode::BAD_REQUEST, "{query}");
         assert_error_fields(&response, &[]);
+        assert_eq!(response.body["message"], expected, "{query}");
     }
 }
 

@@ -20,18 +20,18 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::invitations;
 use crate::state::AppState;
 
-const DEFAULT_PER_PAGE: i64 = 25;
-const MAX_PER_PAGE: i64 = 100;
+const DEFAULT_PER_PAGE: u32 = 25;
+const MAX_PER_PAGE: u32 = 100;
 
-/// Query parameters of the users list, as docs/api.md describes them.
+/// Query parameters of the users list, as docs/api.md describes them. Each is read as text,
+/// so an empty value can mean the default and a number out of range gets its own message.
 #[derive(Deserialize)]
 pub struct ListParams {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    status: UserStatusFilter,
-    page: Option<i64>,
-    per_page: Option<i64>,
+    status: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
 }
 
 pub async fn users_list(
@@ -39,10 +39,11 @@ pub async fn users_list(
     _signed_in: SignedIn,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<UserPage>, AppError> {
+    let status = parse_status(params.status.as_deref())?;
     let (page, per_page) = check_paging(&params)?;
     let query = UserQuery {
         pattern: search_pattern(&params.q),
-        status: match params.status {
+        status: match status {
             UserStatusFilter::All => None,
             UserStatusFilter::Active => Some(UserStatus::Active),
             UserStatusFilter::Invited => Some(UserStatus::Invited),
@@ -63,29 +64,85 @@ pub async fn users_list(
     }))
 }
 
-/// Returns `page` and `per_page` with their defaults, or 422 naming each one out of range.
+/// Reads the `status` filter; missing or empty means all. Any other unknown value is 400.
+fn parse_status(value: Option<&str>) -> Result<UserStatusFilter, AppError> {
+    let value = value.unwrap_or_default();
+    if value.is_empty() {
+        return Ok(UserStatusFilter::All);
+    }
+    UserStatusFilter::parse(value).ok_or_else(|| {
+        let names: Vec<&str> = UserStatusFilter::ALL.iter().map(|s| s.as_str()).collect();
+        AppError::BadRequest(format!(
+            "Status must be one of {} (it is \"{value}\").",
+            names.join(", ")
+        ))
+    })
+}
+
+/// Returns `page` and `per_page`, with their defaults when missing or empty. A value that
+/// is not a whole number is 400; whole numbers out of range are 422, naming each field.
 fn check_paging(params: &ListParams) -> Result<(u32, u32), AppError> {
+    let page = PagingParam {
+        field: "page",
+        label: "Page",
+        default: 1,
+        max: u32::MAX,
+    };
+    let per_page = PagingParam {
+        field: "per_page",
+        label: "Per page",
+        default: DEFAULT_PER_PAGE,
+        max: MAX_PER_PAGE,
+    };
     let mut errors = FieldErrors::new();
-    let page = params.page.unwrap_or(1);
-    let page = match u32::try_from(page) {
-        Ok(page) if page >= 1 => page,
-        _ => {
-            errors.insert(
-                "page".to_owned(),
-                format!("Page must be 1 or more (it is {page})."),
-            );
-            1
+    let mut read = |param: PagingParam, value: Option<&str>| match param.parse(value) {
+        Ok(number) => Ok(number),
+        Err(PagingError::NotANumber(message)) => Err(AppError::BadRequest(message)),
+        Err(PagingError::OutOfRange(message)) => {
+            errors.insert(param.field.to_owned(), message);
+            Ok(param.default)
         }
     };
-    let per_page = params.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        let message = format!("Per page must be 1 to {MAX_PER_PAGE} (it is {per_page}).");
-        errors.insert("per_page".to_owned(), message);
-    }
+    let page = read(page, params.page.as_deref())?;
+    let per_page = read(per_page, params.per_page.as_deref())?;
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok((page, per_page as u32))
+    Ok((page, per_page))
+}
+
+/// A paging query parameter and its allowed range, which starts at 1.
+struct PagingParam {
+    field: &'static str,
+    label: &'static str,
+    default: u32,
+    max: u32,
+}
+
+enum PagingError {
+    NotANumber(String),
+    OutOfRange(String),
+}
+
+impl PagingParam {
+    fn parse(&self, value: Option<&str>) -> Result<u32, PagingError> {
+        let value = value.unwrap_or_default().trim();
+        if value.is_empty() {
+            return Ok(self.default);
+        }
+        let message = format!(
+            "{} must be a whole number from 1 to {} (it is \"{value}\").",
+            self.label, self.max
+        );
+        let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(PagingError::NotANumber(message));
+        }
+        match value.parse::<u32>() {
+            Ok(number) if (1..=self.max).contains(&number) => Ok(number),
+            _ => Err(PagingError::OutOfRange(message)),
+        }
+    }
 }
 
 /// Turns the search text into a lower-case LIKE pattern for a substring, with `%`, `_` and
