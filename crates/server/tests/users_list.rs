@@ -234,6 +234,24 @@ async fn list_empty_parameters_mean_defaults() {
 }
 
 #[tokio::test]
+async fn search_ignores_control_characters_and_extra_spaces() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+
+    let cases = [
+        ("Avery%20%20Lindqvist", vec!["admin"]),
+        ("%20Avery%09Lindqvist%0A", vec!["admin"]),
+        ("lind%00qvist", vec!["admin"]),
+        ("%00zzzz", vec![]),
+    ];
+    for (q, expected) in cases {
+        let response = app.get(&format!("/users?q={q}"), Some(&admin)).await;
+        assert_eq!(response.status, StatusCode::OK, "q={q}: {}", response.body);
+        assert_eq!(usernames(&response), expected, "q={q}");
+    }
+}
+
+#[tokio::test]
 async fn list_rejects_mistyped_parameters_with_400() {
     let app = TestApp::start();
     let admin = app.admin().await;

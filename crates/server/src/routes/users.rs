@@ -147,8 +147,16 @@ impl PagingParam {
 
 /// Turns the search text into a lower-case LIKE pattern for a substring, with `%`, `_` and
 /// the escape character `\` escaped; `None` for an empty search.
+///
+/// Control characters are removed and each run of whitespace becomes one space, so that
+/// "Avery  Lindqvist" finds "Avery Lindqvist" and a NUL byte does not end the pattern.
 fn search_pattern(q: &str) -> Option<String> {
-    let q = q.trim().to_lowercase();
+    let words: Vec<String> = q
+        .split_whitespace()
+        .map(|word| word.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let q = words.join(" ").to_lowercase();
     if q.is_empty() {
         return None;
     }
