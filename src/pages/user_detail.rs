@@ -144,27 +144,21 @@ fn UserProfile(
             <dd>{text(|user| user.admin_level.label().to_owned())}</dd>
             <dt>"Roles"</dt>
             <dd class="detail-roles">
-                <Transition fallback=|| "Loading roles…">
-                    {move || Suspend::new(async move {
-                        match roles_resource.await {
-                            Ok(roles) => user.with(|user| role_names(user, &roles)).into_any(),
-                            Err(error) => view! { <ErrorView error /> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || match roles_resource.get() {
+                    None => "Loading roles…".into_any(),
+                    Some(Ok(roles)) => user.with(|user| role_names(user, &roles)).into_any(),
+                    Some(Err(error)) => view! { <ErrorView error /> }.into_any(),
+                }}
             </dd>
             <dt>"Accounts"</dt>
             <dd class="detail-accounts">
-                <Transition fallback=|| "Loading accounts…">
-                    {move || Suspend::new(async move {
-                        match accounts_resource.await {
-                            Ok(accounts) => {
-                                user.with(|user| account_names(user, &accounts)).into_any()
-                            }
-                            Err(error) => view! { <ErrorView error /> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || match accounts_resource.get() {
+                    None => "Loading accounts…".into_any(),
+                    Some(Ok(accounts)) => {
+                        user.with(|user| account_names(user, &accounts)).into_any()
+                    }
+                    Some(Err(error)) => view! { <ErrorView error /> }.into_any(),
+                }}
             </dd>
         </dl>
     }
