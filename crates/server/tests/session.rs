@@ -1,5 +1,6 @@
 //! Guards sign-in, the session cookie and sign-out: one generic 401 for every failed
-//! sign-in, a new token on each sign-in, and a server-side end of the session.
+//! sign-in, a new token on each sign-in, and a server-side end of the session that also
+//! succeeds without one.
 
 mod common;
 
@@ -158,6 +159,38 @@ async fn sign_out_ends_session_on_server() {
         StatusCode::OK,
         "other sessions of the user go on"
     );
+}
+
+#[tokio::test]
+async fn sign_out_without_a_session_is_204() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+    app.send(Method::DELETE, "/session", Some(&admin), None)
+        .await;
+
+    let cases = [
+        ("no cookie", None),
+        ("ended session", Some(admin.as_str())),
+        ("unknown token", Some("console_session=nonsense")),
+    ];
+    for (case, cookie) in cases {
+        let response = app.send(Method::DELETE, "/session", cookie, None).await;
+        assert_eq!(
+            response.status,
+            StatusCode::NO_CONTENT,
+            "{case}: {}",
+            response.body
+        );
+        let set_cookie = response
+            .headers
+            .get(SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            set_cookie.contains("Max-Age=0"),
+            "{case}: the cookie is cleared: {set_cookie}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -137,17 +137,30 @@ pub async fn session_get(signed_in: SignedIn) -> Json<CurrentUser> {
     Json(signed_in.user)
 }
 
-/// Ends the session on the server and clears the cookie.
+/// Ends the session on the server, if the request has one, and clears the cookie.
+///
+/// Signing out is idempotent: without a cookie, or with an expired or unknown one, the answer
+/// is the same 204, so a client never has to handle a failed sign-out.
 pub async fn session_delete(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let token_hash = signed_in.token_hash;
-    state
-        .db
-        .run(move |connection| Ok(sessions::delete(connection, &token_hash)?))
-        .await?;
-    tracing::info!(user_id = signed_in.user.id, "user signed out");
+    if let Some(token) = auth::session_token(&headers) {
+        let token_hash = auth::hash_token(&token);
+        let user_id = state
+            .db
+            .run(move |connection| {
+                let user_id = sessions::find_user(connection, &token_hash, db::unix_now())?
+                    .map(|user| user.id);
+                sessions::delete(connection, &token_hash)?;
+                Ok(user_id)
+            })
+            .await?;
+        match user_id {
+            Some(user_id) => tracing::info!(user_id, "user signed out"),
+            None => tracing::info!("sign-out without a valid session"),
+        }
+    }
     let cookie = auth::session_cookie(None, state.settings.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }
