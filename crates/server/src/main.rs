@@ -1,7 +1,7 @@
 //! `console-server`: serves the console's JSON API (and optionally the built app) until
 //! Ctrl-C or SIGTERM. Run with `--help` for the options.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -15,7 +15,11 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    // Colour codes only help on a terminal; in a log file they are noise.
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stdout().is_terminal())
+        .init();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Outbox { data_dir, to }) => print_outbox(&data_dir, to.as_deref()),
