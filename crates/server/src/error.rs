@@ -22,7 +22,8 @@ pub enum AppError {
     MethodNotAllowed,
     /// 409: a username or email is taken, or a deactivation would lock the organisation out.
     Conflict(ApiError),
-    /// 410: an invitation link that expired, was used, or was replaced.
+    /// 410: an invitation link that expired, was used, was replaced, or was revoked by a
+    /// deactivation.
     Gone(String),
     /// 422: fields that break a rule, one message each.
     Validation(FieldErrors),

@@ -1,6 +1,6 @@
 //! Guards invitations: the email and its link, single use, expiry, resending (which revokes
-//! older links and is rate-limited), the lookup and accept messages, and that an invited
-//! user can sign in only after setting a password.
+//! older links and is rate-limited), the new link sent on reactivation, the lookup and
+//! accept messages, and that an invited user can sign in only after setting a password.
 
 mod common;
 
@@ -389,6 +389,64 @@ async fn resend_needs_an_invited_user() {
 }
 
 #[tokio::test]
+async fn reactivation_of_invited_user_sends_new_link() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+    let id = create_user(&app, &admin, "new.user", "new.user@example.com").await;
+    let old_token = latest_token(&app, "new.user@example.com").await;
+
+    app.post(&format!("/users/{id}/deactivate"), Some(&admin), None)
+        .await;
+    let reactivated = app
+        .post(&format!("/users/{id}/reactivate"), Some(&admin), None)
+        .await;
+    let new_token = latest_token(&app, "new.user@example.com").await;
+    let resend = app
+        .post(&format!("/users/{id}/invitation"), Some(&admin), None)
+        .await;
+
+    assert_eq!(reactivated.status, StatusCode::OK, "{}", reactivated.body);
+    assert_eq!(reactivated.body["status"], "invited", "back to invited");
+    assert_eq!(
+        outbox(&app, "new.user@example.com").await.len(),
+        2,
+        "reactivation emails a second invitation"
+    );
+    assert_ne!(new_token, old_token, "a new link");
+    assert_eq!(
+        lookup(&app, &old_token).await.status,
+        StatusCode::GONE,
+        "the old link stays dead"
+    );
+    assert_eq!(
+        accept(&app, &new_token, PASSWORD).await.status,
+        StatusCode::NO_CONTENT,
+        "the new link sets a password"
+    );
+    assert_eq!(
+        resend.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the reactivation email counts towards the resend limit"
+    );
+}
+
+#[tokio::test]
+async fn reactivation_of_active_user_sends_nothing() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+
+    app.post("/users/2/deactivate", Some(&admin), None).await;
+    let reactivated = app.post("/users/2/reactivate", Some(&admin), None).await;
+
+    assert_eq!(reactivated.body["status"], "active", "{}", reactivated.body);
+    let email = reactivated.body["email"].as_str().unwrap_or_default();
+    assert!(
+        outbox(&app, email).await.is_empty(),
+        "no invitation for a user with a password"
+    );
+}
+
+#[tokio::test]
 async fn deactivation_revokes_open_links() {
     let app = TestApp::start();
     let admin = app.admin().await;
@@ -420,6 +478,11 @@ async fn deactivation_revokes_open_links() {
         StatusCode::GONE,
         "the old link stays revoked"
     );
+    assert_message_says(
+        &after_reactivation,
+        "cancelled when the user was deactivated",
+    );
+    assert_message_says(&after_reactivation, ASK_ADMIN);
     let listed = app.get("/users?status=invited", Some(&admin)).await;
     assert_eq!(listed.body["total"], 1, "the invited filter finds the user");
     assert_eq!(listed.body["users"][0]["id"], id, "the invited user");

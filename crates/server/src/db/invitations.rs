@@ -12,9 +12,21 @@ pub enum InvitationState {
     Valid,
     Expired,
     Used,
-    /// A newer invitation replaced it, or the user was deactivated while it was open.
-    Revoked,
+    /// A newer invitation replaced it.
+    Replaced,
+    /// The user was deactivated while it was open. It stays revoked after reactivation.
+    RevokedByDeactivation,
+    /// The user is deactivated now.
     UserDeactivated,
+}
+
+/// Why open invitations are revoked, stored so that a revoked link can say why it no longer
+/// works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revocation {
+    /// A newer invitation was issued, or another one was used.
+    Replaced,
+    Deactivation,
 }
 
 /// An invitation found by its token hash.
@@ -33,7 +45,7 @@ pub fn issue(
     now: i64,
     expires_at: i64,
 ) -> rusqlite::Result<()> {
-    revoke_open(connection, user_id, now)?;
+    revoke_open(connection, user_id, now, Revocation::Replaced)?;
     connection.execute(
         "INSERT INTO invitations (user_id, token_hash, created_at, expires_at) \
          VALUES (?1, ?2, ?3, ?4)",
@@ -42,12 +54,17 @@ pub fn issue(
     Ok(())
 }
 
-/// Revokes every unused, unrevoked invitation of `user_id`.
-pub fn revoke_open(connection: &Connection, user_id: i64, now: i64) -> rusqlite::Result<()> {
+/// Revokes every unused, unrevoked invitation of `user_id`, recording `reason`.
+pub fn revoke_open(
+    connection: &Connection,
+    user_id: i64,
+    now: i64,
+    reason: Revocation,
+) -> rusqlite::Result<()> {
     connection.execute(
-        "UPDATE invitations SET revoked_at = ?2 \
+        "UPDATE invitations SET revoked_at = ?2, revoked_by_deactivation = ?3 \
          WHERE user_id = ?1 AND used_at IS NULL AND revoked_at IS NULL",
-        params![user_id, now],
+        params![user_id, now, reason == Revocation::Deactivation],
     )?;
     Ok(())
 }
@@ -59,7 +76,7 @@ pub fn find(
     now: i64,
 ) -> rusqlite::Result<Option<Invitation>> {
     let sql = "SELECT i.user_id, i.expires_at, i.used_at IS NOT NULL, i.revoked_at IS NOT NULL, \
-         u.status = 'deactivated' \
+         u.status = 'deactivated', i.revoked_by_deactivation \
          FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.token_hash = ?1";
     connection
         .query_row(sql, [token_hash], |row| {
@@ -69,8 +86,10 @@ pub fn find(
                 InvitationState::UserDeactivated
             } else if row.get::<_, bool>(2)? {
                 InvitationState::Used
+            } else if row.get::<_, bool>(3)? && row.get::<_, bool>(5)? {
+                InvitationState::RevokedByDeactivation
             } else if row.get::<_, bool>(3)? {
-                InvitationState::Revoked
+                InvitationState::Replaced
             } else if expires_at <= now {
                 InvitationState::Expired
             } else {
@@ -110,7 +129,7 @@ pub fn accept(
         "UPDATE users SET password_hash = ?2, is_invited = 0 WHERE id = ?1",
         params![valid.user_id, password_hash],
     )?;
-    revoke_open(&transaction, valid.user_id, now)?;
+    revoke_open(&transaction, valid.user_id, now, Revocation::Replaced)?;
     transaction.commit()?;
     Ok(invitation)
 }

@@ -90,6 +90,11 @@ CREATE TABLE outbox (
     created_at TEXT NOT NULL
 );
 ",
+    r"
+-- 1 when the invitation was revoked because its user was deactivated, so the link can say
+-- so after reactivation instead of claiming a newer invitation replaced it.
+ALTER TABLE invitations ADD COLUMN revoked_by_deactivation INTEGER NOT NULL DEFAULT 0;
+",
 ];
 
 /// Applies the migrations that the database has not seen yet, each in its own transaction.

@@ -5,7 +5,8 @@ use domain::{AdminLevel, ApiError, FieldErrors, User, UserStatus, ValidNewUser, 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior, params};
 
 use super::users::{self, EMAIL_TAKEN};
-use crate::db::{self, catalog, invitations};
+use crate::db::invitations::{self, Revocation};
+use crate::db::{self, catalog};
 use crate::error::AppError;
 
 const SELF_DEACTIVATION: &str =
@@ -181,37 +182,70 @@ fn collisions(transaction: &Transaction<'_>, user: &ValidNewUser) -> AppError {
     AppError::Conflict(ApiError::for_fields(fields))
 }
 
-/// Deactivates (`is_active` false) or reactivates user `target_id` on behalf of user
-/// `actor_id` and returns the user.
+/// Deactivates user `target_id` on behalf of user `actor_id` and returns the user.
 ///
-/// A change to the state a user is already in changes nothing. Deactivation also ends the
-/// user's sessions and revokes their open invitations, and is refused for the actor
-/// themselves and for the last active account admin. Reactivation returns a user who never
-/// set a password to invited.
-pub fn set_active(
+/// A user who is already deactivated is returned unchanged. Otherwise the user's sessions
+/// end and their open invitations are revoked. Deactivating the actor themselves or the
+/// last active account admin is a conflict.
+pub fn deactivate(
     connection: &mut Connection,
     actor_id: i64,
     target_id: i64,
-    is_active: bool,
 ) -> Result<User, AppError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let user = users::get(&transaction, target_id)?;
-    if (user.status != UserStatus::Deactivated) == is_active {
+    if user.status == UserStatus::Deactivated {
         return Ok(user);
     }
-    if !is_active {
-        check_deactivation(&transaction, actor_id, &user)?;
-        transaction.execute("DELETE FROM sessions WHERE user_id = ?1", [target_id])?;
-        invitations::revoke_open(&transaction, target_id, db::unix_now())?;
-    }
-    let stored_status = if is_active { "active" } else { "deactivated" };
+    check_deactivation(&transaction, actor_id, &user)?;
+    transaction.execute("DELETE FROM sessions WHERE user_id = ?1", [target_id])?;
+    invitations::revoke_open(
+        &transaction,
+        target_id,
+        db::unix_now(),
+        Revocation::Deactivation,
+    )?;
     transaction.execute(
-        "UPDATE users SET status = ?1 WHERE id = ?2",
-        params![stored_status, target_id],
+        "UPDATE users SET status = 'deactivated' WHERE id = ?1",
+        [target_id],
     )?;
     let user = users::get(&transaction, target_id)?;
     transaction.commit()?;
     Ok(user)
+}
+
+/// Reactivates user `target_id` and returns the user, and whether `invitation` was stored.
+///
+/// A user who is not deactivated is returned unchanged. A user who never set a password
+/// returns to invited, and gets `invitation` as their one open invitation, because
+/// deactivation revoked the older ones; the caller then emails its link.
+pub fn reactivate(
+    connection: &mut Connection,
+    target_id: i64,
+    invitation: &NewInvitation,
+) -> Result<(User, bool), AppError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let user = users::get(&transaction, target_id)?;
+    if user.status != UserStatus::Deactivated {
+        return Ok((user, false));
+    }
+    transaction.execute(
+        "UPDATE users SET status = 'active' WHERE id = ?1",
+        [target_id],
+    )?;
+    let user = users::get(&transaction, target_id)?;
+    let is_invited = user.status == UserStatus::Invited;
+    if is_invited {
+        invitations::issue(
+            &transaction,
+            target_id,
+            &invitation.token_hash,
+            invitation.created_at,
+            invitation.expires_at,
+        )?;
+    }
+    transaction.commit()?;
+    Ok((user, is_invited))
 }
 
 fn check_deactivation(

@@ -27,8 +27,11 @@ const EXPIRED: &str =
     "This invitation link has expired. Ask your account admin to send a new invitation.";
 const USED: &str = "This invitation link was already used to set a password. Sign in with your \
      username and password, or ask your account admin to send a new invitation.";
-const REVOKED: &str = "This invitation link was replaced by a newer one. Use the link in the \
+const REPLACED: &str = "This invitation link was replaced by a newer one. Use the link in the \
      latest email, or ask your account admin to send a new invitation.";
+const REVOKED_BY_DEACTIVATION: &str = "This invitation was cancelled when the user was \
+     deactivated. If you got a newer invitation email, use its link; otherwise ask your \
+     account admin to send a new invitation.";
 const USER_DEACTIVATED: &str = "This account is deactivated. Ask your account admin to \
      reactivate it and send a new invitation.";
 
@@ -201,7 +204,8 @@ fn check_state(invitation: Option<&Invitation>) -> Result<(), AppError> {
         InvitationState::Valid => return Ok(()),
         InvitationState::Expired => EXPIRED,
         InvitationState::Used => USED,
-        InvitationState::Revoked => REVOKED,
+        InvitationState::Replaced => REPLACED,
+        InvitationState::RevokedByDeactivation => REVOKED_BY_DEACTIVATION,
         InvitationState::UserDeactivated => USER_DEACTIVATED,
     };
     Err(AppError::Gone(message.to_owned()))

@@ -259,32 +259,16 @@ pub async fn users_update(
     Ok(Json(user))
 }
 
+/// Deactivates a user: their sessions end and their open invitation links stop working.
 pub async fn users_deactivate(
-    state: State<AppState>,
-    admin: AccountAdmin,
-    id: ApiPath<i64>,
-) -> Result<Json<User>, AppError> {
-    users_set_active(state, admin, id, false).await
-}
-
-pub async fn users_reactivate(
-    state: State<AppState>,
-    admin: AccountAdmin,
-    id: ApiPath<i64>,
-) -> Result<Json<User>, AppError> {
-    users_set_active(state, admin, id, true).await
-}
-
-async fn users_set_active(
     State(state): State<AppState>,
     AccountAdmin(admin): AccountAdmin,
     ApiPath(id): ApiPath<i64>,
-    is_active: bool,
 ) -> Result<Json<User>, AppError> {
     let admin_id = admin.id;
     let user = state
         .db
-        .run(move |connection| user_changes::set_active(connection, admin_id, id, is_active))
+        .run(move |connection| user_changes::deactivate(connection, admin_id, id))
         .await?;
     tracing::info!(
         user_id = id,
@@ -292,5 +276,45 @@ async fn users_set_active(
         status = user.status.as_str(),
         "user status set"
     );
+    Ok(Json(user))
+}
+
+/// Reactivates a user. A user who never set a password returns to invited and is emailed a
+/// new invitation, because deactivation revoked their earlier links.
+pub async fn users_reactivate(
+    State(state): State<AppState>,
+    AccountAdmin(admin): AccountAdmin,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<User>, AppError> {
+    let admin_id = admin.id;
+    let issued = invitations::issue(&state)?;
+    let stored = issued.stored.clone();
+    let (user, is_invitation_stored) = state
+        .db
+        .run(move |connection| user_changes::reactivate(connection, id, &stored))
+        .await?;
+    tracing::info!(
+        user_id = id,
+        admin_id,
+        status = user.status.as_str(),
+        "user status set"
+    );
+    if is_invitation_stored {
+        // Counts towards the resend limit, like the invitation sent at creation.
+        state
+            .limits
+            .invitations
+            .record(&id.to_string(), std::time::Instant::now());
+        // NOTE: like creation, reactivation succeeds when the email fails; the failure is
+        // logged, and the admin can resend the invitation.
+        match invitations::send(&state, &user, &issued).await {
+            Ok(()) => tracing::info!(user_id = id, admin_id, "invitation sent on reactivation"),
+            Err(error) => tracing::error!(
+                user_id = id,
+                error = ?error,
+                "failed to send the invitation email on reactivation"
+            ),
+        }
+    }
     Ok(Json(user))
 }
