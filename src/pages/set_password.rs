@@ -230,9 +230,11 @@ fn SetPasswordForm(token: String, details: InvitationDetails) -> impl IntoView {
                 <input type="text" name="username" autocomplete="username" value=details.username.clone() readonly hidden />
                 <PasswordField name=field::PASSWORD label="New password" value=password error=password_error rules_id=RULES_ID />
                 <PasswordChecklist id=RULES_ID password context=context.clone() />
-                <button type="submit" class=BUTTON_PRIMARY disabled=move || accept_action.pending().get()>
-                    {move || if accept_action.pending().get() { "Setting password…" } else { "Set password" }}
-                </button>
+                <div class="form-actions">
+                    <button type="submit" class=BUTTON_PRIMARY disabled=move || accept_action.pending().get()>
+                        {move || if accept_action.pending().get() { "Setting password…" } else { "Set password" }}
+                    </button>
+                </div>
             </form>
         </Show>
     }
