@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::PasswordContext;
 
-/// Body of the invitation lookup: the token from the link's `#token=` fragment.
+/// Body of the invitation lookup: the token from the link's `#token=` fragment. Unknown
+/// members are rejected.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvitationLookup {
     pub token: String,
 }
@@ -38,8 +40,10 @@ impl InvitationDetails {
     }
 }
 
-/// Body of the invitation acceptance: the token and the chosen password.
+/// Body of the invitation acceptance: the token and the chosen password. Unknown members are
+/// rejected.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvitationAccept {
     pub token: String,
     pub password: String,

@@ -176,8 +176,10 @@ impl User {
     }
 }
 
-/// Body of the create-user request, as typed by the admin.
+/// Body of the create-user request, as typed by the admin. Unknown members are rejected, so
+/// a misspelt optional member is not silently dropped.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub username: String,
     pub first_name: String,
@@ -196,8 +198,10 @@ pub struct NewUser {
 /// Body of the edit-user request: a full replacement of every field that can change.
 ///
 /// The username never changes. A `username` member is accepted so that a client may send
-/// the whole user back, but it must equal the stored username after trimming.
+/// it along, but it must equal the stored username after trimming. Other unknown members,
+/// such as the `id` or `status` of a [`User`], are rejected.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UserUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
@@ -250,8 +254,9 @@ impl UserPage {
     }
 }
 
-/// Body of the sign-in request.
+/// Body of the sign-in request. Unknown members are rejected.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub username: String,
     pub password: String,
@@ -327,6 +332,25 @@ mod tests {
         assert_eq!(page(0).page_count(), 1);
         assert_eq!(page(25).page_count(), 1);
         assert_eq!(page(26).page_count(), 2);
+    }
+
+    #[test]
+    fn request_bodies_reject_unknown_members() {
+        let new_user = r#"{"username":"a.b","first_name":"A","last_name":"B",
+            "email":"a@b.co","admin_level":"basic_user","workphone":"+14155550100"}"#;
+        let error = serde_json::from_str::<NewUser>(new_user).unwrap_err();
+        assert!(error.to_string().contains("workphone"), "NewUser: {error}");
+        let update = r#"{"first_name":"A","last_name":"B","email":"a@b.co",
+            "admin_level":"basic_user","id":3}"#;
+        assert!(
+            serde_json::from_str::<UserUpdate>(update).is_err(),
+            "UserUpdate rejects id"
+        );
+        let sign_in = r#"{"username":"a","password":"b","remember":true}"#;
+        assert!(
+            serde_json::from_str::<SignIn>(sign_in).is_err(),
+            "SignIn rejects remember"
+        );
     }
 
     #[test]

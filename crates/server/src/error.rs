@@ -27,6 +27,8 @@ pub enum AppError {
     Gone(String),
     /// 422: fields that break a rule, one message each.
     Validation(FieldErrors),
+    /// 413: the request body is larger than [`crate::extract::MAX_BODY_BYTES`].
+    PayloadTooLarge(String),
     /// 429: too many attempts; the client should wait `retry_after_seconds`.
     TooManyRequests {
         message: String,
@@ -63,6 +65,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone(_) => StatusCode::GONE,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -75,6 +78,7 @@ impl AppError {
             | AppError::Unauthorized(message)
             | AppError::NotFound(message)
             | AppError::Gone(message)
+            | AppError::PayloadTooLarge(message)
             | AppError::TooManyRequests { message, .. } => ApiError::new(message),
             AppError::Forbidden => ApiError::new("Only account admins can create or change users."),
             AppError::MethodNotAllowed => {

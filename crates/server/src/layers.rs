@@ -1,10 +1,12 @@
-//! Middleware around the router: request ids, tracing, CORS, panics, and the app's files.
+//! Middleware around the router: request ids, tracing, CORS, panics, the body size limit,
+//! and the app's files.
 
 use std::any::Any;
 use std::path::Path;
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use domain::ApiError;
@@ -15,6 +17,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::extract;
 use crate::state::{AppState, HttpSettings};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -28,7 +31,9 @@ pub fn static_files(dir: &Path) -> ServeDir<ServeFile> {
 /// Wraps the router in its middleware. The request id is set first, so every log line of
 /// a request, and its response, carry it.
 pub fn wrap(router: Router<AppState>, settings: &HttpSettings) -> Router<AppState> {
-    let router = router.layer(CatchPanicLayer::custom(panic_response));
+    let router = router
+        .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
+        .layer(CatchPanicLayer::custom(panic_response));
     let router = match cors(settings) {
         Some(cors) => router.layer(cors),
         None => router,
