@@ -87,10 +87,9 @@ pub fn validate_name(label: &str, value: &str) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
-/// Whether `c` is a Unicode format character that renders as nothing or changes the order
-/// in which the text around it is shown: the soft hyphen, zero-width characters, the
-/// bidirectional marks, embeddings, overrides and isolates, the invisible operators and the
-/// byte order mark.
+/// Returns whether `c` is a Unicode format character that renders as nothing or reorders the
+/// text around it. These are the soft hyphen, the zero-width characters, the bidirectional
+/// marks, embeddings, overrides and isolates, the invisible operators and the byte order mark.
 fn is_hidden_format_char(c: char) -> bool {
     matches!(
         c,

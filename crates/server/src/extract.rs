@@ -27,8 +27,7 @@ use crate::error::AppError;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// JSON request body. Bad syntax, a wrong shape, an unknown member and a wrong content type
-/// all give 400, and a body over [`MAX_BODY_BYTES`] gives 413, each with a message that says
-/// what to fix.
+/// all give 400, and a body over [`MAX_BODY_BYTES`] gives 413. Each message states what to fix.
 pub struct ApiJson<T>(pub T);
 
 impl<T, S> FromRequest<S> for ApiJson<T>
@@ -60,8 +59,8 @@ where
     }
 }
 
-/// Whether the content type is `application/json` or another JSON type such as
-/// `application/problem+json`, parameters such as `charset` aside.
+/// Returns whether the content type is `application/json` or another JSON type such as
+/// `application/problem+json`, ignoring parameters such as `charset`.
 fn has_json_content_type(headers: &HeaderMap) -> bool {
     let Some(content_type) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;

@@ -1,6 +1,6 @@
-//! Guards invitations: the email and its link, single use, expiry, resending (which revokes
-//! older links and is rate-limited), the new link sent on reactivation, the lookup and
-//! accept messages, and that an invited user can sign in only after setting a password.
+//! Guards invitations: the email and its link, single use, expiry, and resending, which
+//! revokes older links and is rate-limited. Also the new link sent on reactivation, the lookup
+//! and accept messages, and that an invited user can sign in only after setting a password.
 
 mod common;
 

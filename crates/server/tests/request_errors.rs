@@ -1,6 +1,6 @@
-//! Guards the 400 and 413 messages for bodies and parameters that can't be read: each says
-//! what was wrong in plain words, names the field where there is one, and shows no serde or
-//! Rust type names.
+//! Guards the 400 and 413 messages for bodies and parameters that can't be read. Each message
+//! states what was wrong in plain words, names the field where there is one, and contains no
+//! serde or Rust type names.
 
 mod common;
 

@@ -20,8 +20,8 @@ pub enum InvitationState {
     UserDeactivated,
 }
 
-/// Why open invitations are revoked, stored so that a revoked link can say why it no longer
-/// works.
+/// Reason for revoking open invitations. It is stored, so the message of a revoked link can
+/// state why the link no longer works.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Revocation {
     /// A newer invitation was issued, or another one was used.

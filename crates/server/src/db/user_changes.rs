@@ -217,8 +217,8 @@ pub fn deactivate(
 /// Reactivates user `target_id` and returns the user, and whether `invitation` was stored.
 ///
 /// A user who is not deactivated is returned unchanged. A user who never set a password
-/// returns to invited, and gets `invitation` as their one open invitation, because
-/// deactivation revoked the older ones; the caller then emails its link.
+/// returns to invited and gets `invitation` as their one open invitation, because
+/// deactivation revoked the older ones. The caller then emails its link.
 pub fn reactivate(
     connection: &mut Connection,
     target_id: i64,

@@ -5,8 +5,8 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde_json::Value;
 
 /// Returns the member names of the struct that `T` deserializes from, or an empty list when
-/// `T` is not a struct. It asks `T` to deserialize from a probe that records the names
-/// serde passes to `deserialize_struct` and then fails.
+/// `T` is not a struct. `T` deserializes from a probe that records the names serde passes
+/// to `deserialize_struct` and then fails.
 pub fn field_names<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
     let mut names: &'static [&'static str] = &[];
     let _ = T::deserialize(FieldNamesProbe(&mut names));

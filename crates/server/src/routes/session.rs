@@ -139,8 +139,8 @@ pub async fn session_get(signed_in: SignedIn) -> Json<CurrentUser> {
 
 /// Ends the session on the server, if the request has one, and clears the cookie.
 ///
-/// Signing out is idempotent: without a cookie, or with an expired or unknown one, the answer
-/// is the same 204, so a client never has to handle a failed sign-out.
+/// Signing out is idempotent. Without a cookie, or with an expired or unknown one, the
+/// response is the same 204, so a client never has to handle a failed sign-out.
 pub async fn session_delete(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -148,8 +148,8 @@ impl PagingParam {
 /// Turns the search text into a lower-case LIKE pattern for a substring, with `%`, `_` and
 /// the escape character `\` escaped; `None` for an empty search.
 ///
-/// Control characters are removed and each run of whitespace becomes one space, so that
-/// "Avery  Lindqvist" finds "Avery Lindqvist" and a NUL byte does not end the pattern.
+/// Control characters are removed, so a NUL byte can't end the pattern. Each run of
+/// whitespace becomes one space, so "Avery  Lindqvist" finds "Avery Lindqvist".
 fn search_pattern(q: &str) -> Option<String> {
     let words: Vec<String> = q
         .split_whitespace()
