@@ -198,4 +198,9 @@ async fn switch_deactivates_then_reactivates_user() {
         UserStatus::Invited,
         "saved as invited again"
     );
+    let message = text_of(".status-message");
+    assert!(
+        message.contains("A new invitation was sent to"),
+        "the reactivation names the new invitation, got {message:?}"
+    );
 }

@@ -15,9 +15,12 @@ pub fn status_changed_message(user: &User) -> String {
             "{} was reactivated and can sign in again.",
             user.full_name()
         ),
+        // The backend emails a new invitation when it returns a user to invited.
         UserStatus::Invited => format!(
-            "{} was reactivated and still needs to set a password.",
-            user.full_name()
+            "{} was reactivated and still needs to set a password. A new invitation was sent \
+             to {}.",
+            user.full_name(),
+            user.email
         ),
         UserStatus::Deactivated => {
             format!(
