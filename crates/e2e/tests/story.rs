@@ -1,0 +1,721 @@
+//! The end-to-end story of the console, through the release build in Chromium: an account
+//! admin adds a user after making every kind of form mistake, the user sets a password from
+//! the invitation email and sees the list read-only, and deactivation locks them out until the
+//! admin reactivates them. It asserts only what a person sees: text, focus and the address.
+//!
+//! It needs the servers that `cargo xtask test` starts, passed in E2E_WEBDRIVER_URL,
+//! E2E_CONSOLE_URL and E2E_ADMIN_PASSWORD. On a failure it saves a screenshot and the console
+//! log of each browser into target/e2e-artifacts and prints their paths.
+
+use std::cell::{Cell, OnceCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use e2e::{Browser, Result, artifact_dir, poll};
+
+const WINDOW: (u32, u32) = (1280, 800);
+
+/// The seeded account admin, and the name the header shows for them.
+const ADMIN_USERNAME: &str = "admin";
+const ADMIN_NAME: &str = "Avery Lindqvist";
+/// A seeded username stored as "Helena.Sousa", typed in another case.
+const TAKEN_USERNAME: &str = "helena.sousa";
+/// The seeded email of `viewer`, typed in another case.
+const TAKEN_EMAIL: &str = "Noah.Okafor@meridianhealth.example";
+/// A password that breaks none of the rules for the new user.
+const GOOD_PASSWORD: &str = "Maple-Orbit-Tuesday-93";
+
+const SUBMIT: &str = "form.form button[type=submit]";
+const SUMMARY: &str = ".error-summary";
+const SUMMARY_LIST: &str = ".error-summary-list";
+const STATUS_MESSAGE: &str = "p.status-message";
+const DIALOG: &str = "dialog.dialog";
+
+struct Settings {
+    webdriver_url: String,
+    console_url: String,
+    admin_password: String,
+}
+
+impl Settings {
+    /// Reads the E2E_* variables and panics when one is missing, so that a run without the
+    /// servers fails instead of passing without testing anything.
+    fn from_env() -> Settings {
+        let names = ["E2E_WEBDRIVER_URL", "E2E_CONSOLE_URL", "E2E_ADMIN_PASSWORD"];
+        let missing: Vec<&str> = names
+            .into_iter()
+            .filter(|name| std::env::var(name).is_err())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "the end-to-end story needs {} set. Run it with `cargo xtask test`, which starts \
+             the backend (serving dist/ with --expose-outbox) and ChromeDriver and sets them.",
+            missing.join(", ")
+        );
+        let var = |name: &str| std::env::var(name).unwrap_or_default();
+        Settings {
+            webdriver_url: var("E2E_WEBDRIVER_URL"),
+            console_url: var("E2E_CONSOLE_URL").trim_end_matches('/').to_owned(),
+            admin_password: var("E2E_ADMIN_PASSWORD"),
+        }
+    }
+}
+
+/// The user the admin adds.
+struct NewUser {
+    username: String,
+    first_name: &'static str,
+    last_name: &'static str,
+    email: String,
+}
+
+impl NewUser {
+    /// Makes a user whose username and email end in a number taken from the clock, so the
+    /// story can run again against a backend that already has the user of an earlier run.
+    fn unique() -> NewUser {
+        let seconds = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        let number = seconds % 1_000_000;
+        NewUser {
+            username: format!("robin.c{number}"),
+            first_name: "Robin",
+            last_name: "Castellanos",
+            email: format!("r.castellanos{number}@meridianhealth.example"),
+        }
+    }
+
+    fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    /// Selector of the new user's row in the users list.
+    fn row(&self) -> String {
+        format!("tr.user-row[data-username=\"{}\"]", self.username)
+    }
+
+    fn switch(&self) -> String {
+        format!("{} button[role=switch]", self.row())
+    }
+}
+
+/// A step of the story, not yet started.
+type StepFuture<'a> = Pin<Box<dyn Future<Output = Result> + 'a>>;
+
+/// Both browser sessions of the story and the steps run so far.
+struct Story {
+    settings: Settings,
+    admin: Browser,
+    user: Browser,
+    new_user: NewUser,
+    /// The set-password link emailed to the new user, once a step has read it.
+    invitation_link: OnceCell<String>,
+    steps_run: Cell<u32>,
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn new_user_lifecycle() {
+    let settings = Settings::from_env();
+    let start = |purpose: &'static str| {
+        let (webdriver_url, console_url) = (&settings.webdriver_url, &settings.console_url);
+        async move {
+            Browser::start(webdriver_url, console_url, WINDOW, &[])
+                .await
+                .unwrap_or_else(|error| panic!("starting the {purpose} browser failed: {error}"))
+        }
+    };
+    let admin = start("admin's").await;
+    let user = start("new user's").await;
+    let story = Story {
+        settings,
+        admin,
+        user,
+        new_user: NewUser::unique(),
+        invitation_link: OnceCell::new(),
+        steps_run: Cell::new(0),
+    };
+
+    let started = Instant::now();
+    let result = story.run().await;
+    println!("the story took {:.1} s", started.elapsed().as_secs_f64());
+    for browser in [story.admin, story.user] {
+        if let Err(error) = browser.close().await {
+            eprintln!("closing a browser session failed: {error}");
+        }
+    }
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+}
+
+impl Story {
+    async fn run(&self) -> std::result::Result<(), String> {
+        let steps: Vec<(&str, StepFuture<'_>)> = vec![
+            ("admin signs in", Box::pin(self.admin_signs_in())),
+            (
+                "admin opens Account > Users in the header menu",
+                Box::pin(self.admin_opens_users_from_menu()),
+            ),
+            // Adding a user, one kind of mistake at a time.
+            (
+                "admin submits the empty add-user form",
+                Box::pin(self.admin_submits_empty_form()),
+            ),
+            (
+                "admin submits a short username, bad email and bad phone",
+                Box::pin(self.admin_submits_invalid_values()),
+            ),
+            (
+                "admin submits a taken username and a taken email",
+                Box::pin(self.admin_submits_taken_values()),
+            ),
+            (
+                "admin fixes the form, picks roles and accounts, and saves",
+                Box::pin(self.admin_saves_new_user()),
+            ),
+            (
+                "admin finds the new user in the list",
+                Box::pin(self.admin_finds_new_user()),
+            ),
+            // The new user joins through the invitation email.
+            (
+                "the outbox has the invitation link",
+                Box::pin(self.read_invitation_link()),
+            ),
+            (
+                "new user opens the invitation link",
+                Box::pin(self.user_opens_invitation()),
+            ),
+            (
+                "new user tries a password containing their username",
+                Box::pin(self.user_tries_password_with_username()),
+            ),
+            (
+                "new user sets a good password",
+                Box::pin(self.user_sets_good_password()),
+            ),
+            (
+                "new user signs in and sees the list read-only",
+                Box::pin(self.user_signs_in_read_only()),
+            ),
+            // Deactivation locks the user out until reactivation.
+            (
+                "admin deactivates the new user",
+                Box::pin(self.admin_deactivates()),
+            ),
+            (
+                "deactivated user's next search sends them to sign-in",
+                Box::pin(self.deactivated_user_is_sent_to_sign_in()),
+            ),
+            (
+                "deactivated user can't sign in",
+                Box::pin(self.deactivated_user_cannot_sign_in()),
+            ),
+            (
+                "admin reactivates the new user",
+                Box::pin(self.admin_reactivates()),
+            ),
+            (
+                "reactivated user signs in again",
+                Box::pin(self.reactivated_user_signs_in()),
+            ),
+        ];
+
+        if let Err(error) = std::fs::remove_dir_all(artifact_dir())
+            && error.kind() != std::io::ErrorKind::NotFound
+        {
+            eprintln!("could not remove the artifacts of an earlier run: {error}");
+        }
+        for (name, action) in steps {
+            self.step(name, action).await?;
+        }
+        Ok(())
+    }
+
+    /// Runs one step. On failure it saves the artifacts of both browsers and returns a
+    /// message naming the step, its error and the files.
+    async fn step<T>(
+        &self,
+        name: &str,
+        action: impl Future<Output = Result<T>>,
+    ) -> std::result::Result<T, String> {
+        let number = self.steps_run.get() + 1;
+        self.steps_run.set(number);
+        let started = Instant::now();
+        let result = action.await;
+        let seconds = started.elapsed().as_secs_f64();
+        match result {
+            Ok(value) => {
+                println!("step {number} passed in {seconds:.1} s: {name}");
+                Ok(value)
+            }
+            Err(error) => {
+                let files = self.save_artifacts(number, name).await;
+                Err(format!(
+                    "step {number} failed after {seconds:.1} s: {name}\n{error}\n\
+                     screenshots and browser console logs:\n  {}",
+                    files.join("\n  ")
+                ))
+            }
+        }
+    }
+
+    async fn save_artifacts(&self, number: u32, name: &str) -> Vec<String> {
+        let dir = artifact_dir();
+        if let Err(error) = std::fs::create_dir_all(&dir) {
+            return vec![format!("(could not create {}: {error})", dir.display())];
+        }
+        let slug: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let mut files = Vec::new();
+        for (browser, who) in [(&self.admin, "admin"), (&self.user, "new-user")] {
+            let stem = format!("{number:02}-{slug}-{who}");
+            files.extend(browser.save_artifacts(&dir, &stem).await);
+        }
+        files
+    }
+
+    async fn admin_signs_in(&self) -> Result {
+        let admin = &self.admin;
+        admin.open("/sign-in").await?;
+        admin.wait_for_element_text("h1", "Sign in").await?;
+        admin.fill("#field-username", ADMIN_USERNAME).await?;
+        admin
+            .fill("#field-password", &self.settings.admin_password)
+            .await?;
+        admin.click(SUBMIT).await?;
+        admin.wait_for_path("/users").await?;
+        admin
+            .wait_for_element_text(".app-header-name", ADMIN_NAME)
+            .await?;
+        Ok(())
+    }
+
+    async fn admin_opens_users_from_menu(&self) -> Result {
+        let admin = &self.admin;
+        admin.click(".account-menu-button").await?;
+        let menu = admin.find("#account-menu-list").await?;
+        check(menu.is_displayed().await?, "the Account menu opens")?;
+        admin.click("#account-menu-list a[href=\"/users\"]").await?;
+        admin.wait_for_path("/users").await?;
+        check(
+            !menu.is_displayed().await?,
+            "the Account menu closes after following Users",
+        )?;
+        admin.wait_for_element_text("h1", "Users").await?;
+        admin
+            .wait_for_element_text(".results", "Showing 1–25 of")
+            .await?;
+        Ok(())
+    }
+
+    async fn admin_submits_empty_form(&self) -> Result {
+        let admin = &self.admin;
+        admin.click(".page-heading a[href=\"/users/new\"]").await?;
+        admin.wait_for_path("/users/new").await?;
+        admin.wait_for_element_text("h1", "Add user").await?;
+        // The roles and accounts load separately; the form is complete once both show.
+        admin.find("#field-roles").await?;
+        admin.find("#field-account_ids").await?;
+        admin.click(SUBMIT).await?;
+        let errors = [
+            ("username", "Enter a username."),
+            ("first_name", "Enter a first name."),
+            ("last_name", "Enter a last name."),
+            ("email", "Enter an email address."),
+            ("account_ids", "Select at least one account."),
+        ];
+        expect_errors(admin, &errors).await
+    }
+
+    async fn admin_submits_invalid_values(&self) -> Result {
+        let admin = &self.admin;
+        let new_user = &self.new_user;
+        admin.fill("#field-username", "ab").await?;
+        admin.fill("#field-first_name", new_user.first_name).await?;
+        admin.fill("#field-last_name", new_user.last_name).await?;
+        admin
+            .fill("#field-email", "robin.castellanos@example")
+            .await?;
+        admin.fill("#field-work_phone", "415 555 0123").await?;
+        admin.set_checked("#field-account_ids", true).await?;
+        admin.click(SUBMIT).await?;
+        let errors = [
+            (
+                "username",
+                "Username must be 3 to 64 characters long (it has 2).",
+            ),
+            ("email", "The part after the @ is not a valid domain."),
+            ("work_phone", "Work phone must start with +."),
+        ];
+        expect_errors(admin, &errors).await?;
+        for fixed in ["first_name", "last_name", "account_ids"] {
+            admin.wait_for_absence(&format!("#{fixed}-error")).await?;
+        }
+        // Each entry of the summary is a link that moves focus to its field.
+        admin
+            .click(&format!("{SUMMARY_LIST} a[href=\"#field-email\"]"))
+            .await?;
+        admin.wait_for_focus("#field-email").await
+    }
+
+    async fn admin_submits_taken_values(&self) -> Result {
+        let admin = &self.admin;
+        admin.fill("#field-username", TAKEN_USERNAME).await?;
+        admin
+            .wait_for_element_text("#username-availability", "Username already exists.")
+            .await?;
+        admin.fill("#field-email", TAKEN_EMAIL).await?;
+        admin.fill("#field-work_phone", "+1 (415) 555-0199").await?;
+        admin.click(SUBMIT).await?;
+        let errors = [
+            ("username", "Username already exists."),
+            ("email", "Email already exists."),
+        ];
+        expect_errors(admin, &errors).await?;
+        admin.wait_for_absence("#work_phone-error").await
+    }
+
+    async fn admin_saves_new_user(&self) -> Result {
+        let admin = &self.admin;
+        let new_user = &self.new_user;
+        admin.fill("#field-username", &new_user.username).await?;
+        admin
+            .wait_for_element_text("#username-availability", "Available")
+            .await?;
+        admin.fill("#field-email", &new_user.email).await?;
+        admin
+            .wait_for_element_text(
+                "#username-review",
+                &format!("Saving creates the username {}.", new_user.username),
+            )
+            .await?;
+        // Every role starts ticked; the new user keeps two of them.
+        let kept_roles = ["billing_reports", "reporting"];
+        for checkbox in admin
+            .client
+            .find_all(fantoccini::Locator::Css("input[name=roles]"))
+            .await?
+        {
+            let role = checkbox.attr("value").await?.unwrap_or_default();
+            if checkbox.is_selected().await? != kept_roles.contains(&role.as_str()) {
+                checkbox.click().await?;
+            }
+        }
+        admin.set_checked("#field-account_ids", true).await?;
+        admin.set_checked("#account-3", true).await?;
+        admin.click(SUBMIT).await?;
+        admin.wait_for_path("/users").await?;
+        let added = format!(
+            "User {} added. They will receive an email with their username and a link to \
+             create a password.",
+            new_user.username
+        );
+        admin.wait_for_element_text(STATUS_MESSAGE, &added).await?;
+        Ok(())
+    }
+
+    async fn admin_finds_new_user(&self) -> Result {
+        let admin = &self.admin;
+        let new_user = &self.new_user;
+        admin.fill("#user-search", &new_user.username).await?;
+        admin
+            .wait_for_element_text(".results", "Showing 1–1 of 1")
+            .await?;
+        let row = admin
+            .wait_for_element_text(&new_user.row(), &new_user.full_name())
+            .await?;
+        for value in [new_user.email.as_str(), "Basic User", "Invited"] {
+            check(
+                row.contains(value),
+                format!("the new user's row shows {value:?} (it shows {row:?})"),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Reads the set-password link of the newest email to the new user from the backend's
+    /// test-only outbox, for the next step.
+    async fn read_invitation_link(&self) -> Result {
+        let outbox = url::Url::parse_with_params(
+            &format!("{}/api/v1/dev/outbox", self.settings.console_url),
+            [("to", &self.new_user.email)],
+        )?;
+        let expectation = format!("an email to {} in the outbox", self.new_user.email);
+        let email = poll(&expectation, || {
+            let outbox = outbox.clone();
+            async move {
+                let messages = e2e::http::get_json(outbox.as_str())
+                    .await
+                    .map_err(|error| error.to_string())?;
+                messages
+                    .get(0)
+                    .cloned()
+                    .ok_or_else(|| format!("it has {messages}"))
+            }
+        })
+        .await?;
+        let subject = email["subject"].as_str().unwrap_or_default();
+        check(
+            subject == "Your Customer Portal account",
+            format!("the invitation's subject is the account one (it is {subject:?})"),
+        )?;
+        let body = email["body"].as_str().unwrap_or_default();
+        check(
+            body.contains(&self.new_user.username),
+            format!("the invitation names the username (it reads {body:?})"),
+        )?;
+        let link_start = format!("{}/set-password#token=", self.settings.console_url);
+        let link = body
+            .split_whitespace()
+            .find(|word| word.starts_with(&link_start))
+            .ok_or_else(|| format!("the invitation has no link starting {link_start}: {body:?}"))?;
+        self.invitation_link
+            .set(link.to_owned())
+            .map_err(|_| "the link was read twice")?;
+        Ok(())
+    }
+
+    async fn user_opens_invitation(&self) -> Result {
+        let user = &self.user;
+        let username = &self.new_user.username;
+        let link = self
+            .invitation_link
+            .get()
+            .ok_or("no invitation link was read from the outbox")?;
+        user.open_url(link).await?;
+        user.wait_for_element_text("h1", &format!("Create a password for {username}"))
+            .await?;
+        user.wait_for_element_text(".page-intro", &format!("Your username is {username}."))
+            .await?;
+        // The page removes the token from the address, so it stays out of the history.
+        user.wait_for_path("/set-password").await
+    }
+
+    async fn user_tries_password_with_username(&self) -> Result {
+        let user = &self.user;
+        let password = format!("{}-Harbour-77", self.new_user.username.to_uppercase());
+        user.fill("#field-password", &password).await?;
+        let rule = "li[data-rule=\"no-username\"]";
+        let rule_text = user
+            .wait_for_element_text(rule, "Doesn't contain your username")
+            .await?;
+        check(
+            rule_text.contains('✗'),
+            format!("the username rule is marked unmet with ✗ (it shows {rule_text:?})"),
+        )?;
+        let length = user
+            .wait_for_element_text("li[data-rule=\"min-length\"]", "At least 12 characters")
+            .await?;
+        check(
+            length.contains('✓'),
+            format!("the length rule is marked met with ✓ (it shows {length:?})"),
+        )?;
+        user.click(SUBMIT).await?;
+        user.wait_for_element_text(
+            "#password-error",
+            "Choose a password that meets every rule: Doesn't contain your username",
+        )
+        .await?;
+        user.wait_for_focus("#field-password").await?;
+        user.wait_for_path("/set-password").await
+    }
+
+    async fn user_sets_good_password(&self) -> Result {
+        let user = &self.user;
+        let username = &self.new_user.username;
+        user.fill("#field-password", GOOD_PASSWORD).await?;
+        let expectation = "every password rule is marked met with ✓";
+        poll(expectation, || async move {
+            let rules = user
+                .find("#password-rules")
+                .await
+                .map_err(|e| e.to_string())?;
+            let text = rules.text().await.map_err(|e| e.to_string())?;
+            if text.contains('✗') {
+                Err(format!("the checklist shows {text:?}"))
+            } else {
+                Ok(())
+            }
+        })
+        .await?;
+        user.click(SUBMIT).await?;
+        user.wait_for_path(&format!("/sign-in?username={username}"))
+            .await?;
+        user.wait_for_element_text(
+            ".alert-success",
+            &format!("Your password is set. Sign in with username {username}."),
+        )
+        .await?;
+        let filled = user.value("#field-username").await?;
+        check(
+            &filled == username,
+            format!("the username field is filled in with {username} (it has {filled:?})"),
+        )?;
+        user.wait_for_focus("#field-password").await
+    }
+
+    async fn user_signs_in_read_only(&self) -> Result {
+        let user = &self.user;
+        user.fill("#field-password", GOOD_PASSWORD).await?;
+        user.click(SUBMIT).await?;
+        user.wait_for_path("/users").await?;
+        user.wait_for_element_text(".app-header-name", &self.new_user.full_name())
+            .await?;
+        user.wait_for_element_text(".results", "Showing 1–25 of")
+            .await?;
+        check(
+            !user.exists("a[href=\"/users/new\"]").await?,
+            "a basic user sees no Add user button",
+        )?;
+        check(
+            !user.exists("[role=switch]").await?,
+            "a basic user sees no status switches",
+        )?;
+        check(
+            user.exists(".status-badge").await?,
+            "a basic user sees each status as a badge",
+        )
+    }
+
+    async fn admin_deactivates(&self) -> Result {
+        let admin = &self.admin;
+        let new_user = &self.new_user;
+        admin.click(&new_user.switch()).await?;
+        admin
+            .wait_for_element_text(
+                &format!("{DIALOG} .dialog-title"),
+                &format!("Deactivate {}?", new_user.full_name()),
+            )
+            .await?;
+        self.confirm_dialog("Deactivate").await?;
+        admin
+            .wait_for_element_text(
+                STATUS_MESSAGE,
+                &format!(
+                    "{} was deactivated and can no longer sign in.",
+                    new_user.full_name()
+                ),
+            )
+            .await?;
+        admin
+            .wait_for_element_text(&new_user.switch(), "Deactivated")
+            .await?;
+        admin.wait_for_focus(&new_user.switch()).await
+    }
+
+    async fn deactivated_user_is_sent_to_sign_in(&self) -> Result {
+        let user = &self.user;
+        user.fill("#user-search", &self.new_user.username).await?;
+        user.wait_for_element_text(".results [role=alert]", "Sign in to continue.")
+            .await?;
+        user.click(".results [role=alert] a").await?;
+        user.wait_for_path("/sign-in?next=%2Fusers").await?;
+        user.wait_for_element_text("h1", "Sign in").await?;
+        Ok(())
+    }
+
+    async fn deactivated_user_cannot_sign_in(&self) -> Result {
+        let user = &self.user;
+        user.fill("#field-username", &self.new_user.username)
+            .await?;
+        user.fill("#field-password", GOOD_PASSWORD).await?;
+        user.click(SUBMIT).await?;
+        user.wait_for_element_text("[role=alert]", "The username or password is incorrect.")
+            .await?;
+        user.wait_for_path("/sign-in?next=%2Fusers").await
+    }
+
+    async fn admin_reactivates(&self) -> Result {
+        let admin = &self.admin;
+        let new_user = &self.new_user;
+        admin.click(&new_user.switch()).await?;
+        admin
+            .wait_for_element_text(
+                &format!("{DIALOG} .dialog-title"),
+                &format!("Reactivate {}?", new_user.full_name()),
+            )
+            .await?;
+        self.confirm_dialog("Reactivate").await?;
+        admin
+            .wait_for_element_text(
+                STATUS_MESSAGE,
+                &format!(
+                    "{} was reactivated and can sign in again.",
+                    new_user.full_name()
+                ),
+            )
+            .await?;
+        admin
+            .wait_for_element_text(&new_user.switch(), "Active")
+            .await?;
+        Ok(())
+    }
+
+    async fn reactivated_user_signs_in(&self) -> Result {
+        let user = &self.user;
+        user.fill("#field-username", &self.new_user.username)
+            .await?;
+        user.fill("#field-password", GOOD_PASSWORD).await?;
+        user.click(SUBMIT).await?;
+        user.wait_for_path("/users").await?;
+        user.wait_for_element_text(".results", "Showing 1–25 of")
+            .await?;
+        Ok(())
+    }
+
+    /// Presses the confirm button of the open dialog, which must read `label`, and waits
+    /// until the dialog closes.
+    async fn confirm_dialog(&self, label: &str) -> Result {
+        let admin = &self.admin;
+        let button = format!("{DIALOG} .dialog-actions button:first-child");
+        admin.wait_for_element_text(&button, label).await?;
+        admin.click(&button).await?;
+        admin.wait_for_absence(DIALOG).await
+    }
+}
+
+/// Waits until each `(field, message)` shows at the field's error element and in the error
+/// summary, that the summary lists nothing else, and that it has focus.
+async fn expect_errors(browser: &Browser, errors: &[(&str, &str)]) -> Result {
+    browser
+        .wait_for_element_text(SUMMARY, "There is a problem")
+        .await?;
+    for (field, message) in errors {
+        browser
+            .wait_for_element_text(&format!("#{field}-error"), message)
+            .await?;
+        browser.wait_for_element_text(SUMMARY_LIST, message).await?;
+    }
+    let entries = browser
+        .client
+        .find_all(fantoccini::Locator::Css(&format!("{SUMMARY_LIST} li")))
+        .await?
+        .len();
+    check(
+        entries == errors.len(),
+        format!(
+            "the error summary lists {} errors (it lists {entries})",
+            errors.len()
+        ),
+    )?;
+    browser.wait_for_focus(SUMMARY).await
+}
+
+/// Fails with `expectation` when `condition` is false.
+fn check(condition: bool, expectation: impl Into<String>) -> Result {
+    if condition {
+        Ok(())
+    } else {
+        Err(format!("expected {}", expectation.into()).into())
+    }
+}
