@@ -289,6 +289,46 @@ async fn taken_username_lands_on_username_and_keeps_values() {
 }
 
 #[wasm_bindgen_test]
+async fn username_found_taken_is_one_error_in_field_and_summary() {
+    sign_in_as_admin().await;
+    let existing = create_user(&valid_new_user(&unique_name("seen.taken."))).await;
+    let _app = open_form().await;
+
+    type_into("#field-username", &existing.username.to_uppercase());
+    wait_until("the availability check marks the username taken", || {
+        find("#username-error").is_some()
+    })
+    .await;
+    let error = text_of("#username-error");
+    assert!(
+        error.contains("Username already exists."),
+        "the field shows the backend's reason: {error:?}"
+    );
+    let status = text_of("#username-availability");
+    assert!(
+        !status.contains("already exists"),
+        "the message shows once, at the field, not again in the status: {status:?}"
+    );
+    let review = text_of("#username-review");
+    assert!(
+        !review.contains("Saving creates"),
+        "the review offers no taken username: {review:?}"
+    );
+
+    click("button[type=submit]");
+    wait_until("the error summary is shown", is_summary_shown).await;
+    let summary = summary_text();
+    assert!(
+        summary.contains("Username already exists."),
+        "the summary lists the taken username beside the other errors: {summary:?}"
+    );
+    assert!(
+        summary.contains("Enter a first name."),
+        "the summary still lists the other errors: {summary:?}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn taken_email_lands_on_email_and_keeps_values() {
     sign_in_as_admin().await;
     let existing = create_user(&valid_new_user(&unique_name("taken.mail."))).await;

@@ -96,6 +96,7 @@ pub fn rule_key(rule: PasswordRule) -> &'static str {
     match rule {
         PasswordRule::MinLength => "min-length",
         PasswordRule::MaxLength => "max-length",
+        PasswordRule::NotBlank => "not-blank",
         PasswordRule::NoUsername => "no-username",
         PasswordRule::NoFirstName => "no-first-name",
         PasswordRule::NoLastName => "no-last-name",

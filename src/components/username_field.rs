@@ -27,12 +27,17 @@ enum Availability {
 }
 
 /// Username input with its hint, error and a polite live status of the availability check.
+///
+/// `on_unavailable` receives the username and the backend's reason when the check finds it
+/// taken, so the form can treat it as a field error. While the field shows an error, the
+/// status stays empty, so one message is never shown twice.
 #[component]
 pub fn UsernameField(
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(into)] on_input: Callback<()>,
     #[prop(into)] on_blur: Callback<()>,
+    #[prop(into)] on_unavailable: Callback<(String, String)>,
 ) -> impl IntoView {
     let (availability, set_availability) = signal(Availability::Unknown);
     let timer = StoredValue::new(None::<TimeoutHandle>);
@@ -49,7 +54,8 @@ pub fn UsernameField(
         let Ok(username) = validate_username(&text) else {
             return;
         };
-        let check = move || check_availability(username, value, latest, set_availability);
+        let check =
+            move || check_availability(username, value, latest, set_availability, on_unavailable);
         match set_timeout_with_handle(check, AVAILABILITY_DELAY) {
             Ok(handle) => timer.set_value(Some(handle)),
             Err(error) => {
@@ -77,7 +83,7 @@ pub fn UsernameField(
             on_blur
         >
             <p class="availability" id=STATUS_ID role="status" aria-live="polite">
-                {move || availability_view(availability.get())}
+                {move || error.get().is_none().then(|| availability_view(availability.get()))}
             </p>
         </TextField>
     }
@@ -89,6 +95,7 @@ fn check_availability(
     value: RwSignal<String>,
     latest: LatestRequest,
     set_availability: WriteSignal<Availability>,
+    on_unavailable: Callback<(String, String)>,
 ) {
     set_availability.set(Availability::Checking);
     let (abort, generation) = latest.start();
@@ -103,11 +110,14 @@ fn check_availability(
                 if normalize_key(&answer.username) != normalize_key(&current) {
                     return;
                 }
-                match (answer.available, answer.message) {
-                    (true, _) => Availability::Available,
-                    (false, message) => Availability::Unavailable(
-                        message.unwrap_or_else(|| "This username can't be used.".to_owned()),
-                    ),
+                if answer.available {
+                    Availability::Available
+                } else {
+                    let message = answer
+                        .message
+                        .unwrap_or_else(|| "This username can't be used.".to_owned());
+                    on_unavailable.run((answer.username, message.clone()));
+                    Availability::Unavailable(message)
                 }
             }
             Err(ClientError::Aborted) => return,

@@ -4,7 +4,9 @@
 //! backend runs them again and also reports taken usernames and emails, which the form shows
 //! at the same fields.
 
-use domain::{Account, NewUser, Role, User, field, validate_new_user, validate_username};
+use domain::{
+    Account, NewUser, Role, User, field, normalize_key, validate_new_user, validate_username,
+};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -64,10 +66,15 @@ fn NewUserForm() -> impl IntoView {
     let navigate = use_navigate();
 
     let draft = UserDraft::new();
+    // The username the availability check last found taken, with the backend's reason.
+    let taken_username = RwSignal::new(None::<(String, String)>);
     let errors = FormErrors::new(move || {
-        validate_new_user(&draft.to_new_user())
-            .err()
-            .unwrap_or_default()
+        let new_user = draft.to_new_user();
+        let mut fields = validate_new_user(&new_user).err().unwrap_or_default();
+        if let Some(message) = taken_message(taken_username, &new_user.username) {
+            fields.entry(field::USERNAME.to_owned()).or_insert(message);
+        }
+        fields
     });
 
     let roles_resource = default_roles_resource(draft.roles);
@@ -113,6 +120,10 @@ fn NewUserForm() -> impl IntoView {
                 error=errors.field_error(field::USERNAME)
                 on_input=move || errors.recheck_if_invalid(field::USERNAME)
                 on_blur=move || errors.check_field(field::USERNAME)
+                on_unavailable=move |taken| {
+                    taken_username.set(Some(taken));
+                    errors.check_field(field::USERNAME);
+                }
             />
             <NameFields draft errors />
             <ContactFields draft errors />
@@ -122,7 +133,7 @@ fn NewUserForm() -> impl IntoView {
                 selected=draft.account_ids
                 error=errors.field_error(field::ACCOUNT_IDS)
             />
-            <UsernameReview username=draft.username />
+            <UsernameReview username=draft.username error=errors.field_error(field::USERNAME) />
             <div class="form-actions">
                 <button type="submit" class=BUTTON_PRIMARY disabled=move || save_action.pending().get()>
                     {move || if save_action.pending().get() { "Adding user…" } else { "Add user" }}
@@ -133,6 +144,19 @@ fn NewUserForm() -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// Returns the reason the availability check gave when `username` is the one it found taken.
+fn taken_message(
+    taken_username: RwSignal<Option<(String, String)>>,
+    username: &str,
+) -> Option<String> {
+    taken_username.with_untracked(|taken| {
+        taken
+            .as_ref()
+            .filter(|(taken, _)| normalize_key(taken) == normalize_key(username))
+            .map(|(_, message)| message.clone())
+    })
 }
 
 fn added_message(user: &User) -> String {
@@ -190,17 +214,20 @@ fn default_accounts(accounts: &[Account]) -> Vec<i64> {
 
 /// States the username that saving creates, and that it is permanent.
 #[component]
-fn UsernameReview(username: RwSignal<String>) -> impl IntoView {
+fn UsernameReview(username: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
     view! {
         <p class="review" id="username-review">
-            {move || match validate_username(&username.get()) {
+            {move || match validate_username(&username.get()).map_err(|_| ()) {
+                Ok(_) if error.get().is_some() => {
+                    "Fix the username to see the username that saving creates.".into_any()
+                }
                 Ok(valid) => view! {
                     "Saving creates the username "
                     <strong class="review-username">{valid}</strong>
                     ". It can't be changed later."
                 }
                 .into_any(),
-                Err(_) => "Enter a valid username to see the username that saving creates."
+                Err(()) => "Enter a valid username to see the username that saving creates."
                     .into_any(),
             }}
         </p>

@@ -14,8 +14,7 @@ pub const PASSWORD_MAX_CHARS: usize = 128;
 /// containing "al", which is most of them, while protecting almost nothing.
 pub const PERSONAL_VALUE_MIN_CHARS: usize = 3;
 
-/// Checklist label of the rule that a password must not be made only of whitespace, which
-/// [`validate_password`] enforces.
+/// Checklist label of the rule that a password must not be made only of whitespace.
 pub const PASSWORD_NOT_BLANK_LABEL: &str = "Not only spaces";
 
 /// What a password is checked against: the user it is for, and the configured minimum.
@@ -35,6 +34,8 @@ pub struct PasswordContext {
 pub enum PasswordRule {
     MinLength,
     MaxLength,
+    /// Not empty and not made only of whitespace.
+    NotBlank,
     NoUsername,
     NoFirstName,
     NoLastName,
@@ -57,9 +58,6 @@ pub struct PasswordCheck {
 /// password with the value normalised by [`normalize_key`] (trimmed, lower-cased), and is
 /// left out when every value it covers is shorter than [`PERSONAL_VALUE_MIN_CHARS`]
 /// characters, empty values included.
-// NOTE: the rule of [`PASSWORD_NOT_BLANK_LABEL`] has no `PasswordRule` variant and so is not
-// in this checklist, because a new variant breaks the exhaustive matches of callers such as
-// the app. Only `validate_password` checks it.
 pub fn check_password(password: &str, context: &PasswordContext) -> Vec<PasswordCheck> {
     let min_chars = context.min_chars.max(PASSWORD_MIN_CHARS_FLOOR);
     let length = password.chars().count();
@@ -74,6 +72,11 @@ pub fn check_password(password: &str, context: &PasswordContext) -> Vec<Password
             rule: PasswordRule::MaxLength,
             label: format!("At most {PASSWORD_MAX_CHARS} characters"),
             is_met: length <= PASSWORD_MAX_CHARS,
+        },
+        PasswordCheck {
+            rule: PasswordRule::NotBlank,
+            label: PASSWORD_NOT_BLANK_LABEL.to_owned(),
+            is_met: !password.chars().all(char::is_whitespace),
         },
     ];
     let email_local = context.email.trim().split('@').next().unwrap_or_default();
@@ -118,18 +121,14 @@ pub fn check_password(password: &str, context: &PasswordContext) -> Vec<Password
     checks
 }
 
-/// Checks `password` like [`check_password`], and also that it is not made only of
-/// whitespace, and returns a message listing every unmet rule, suitable for showing at the
-/// password field.
+/// Checks `password` like [`check_password`] and returns a message listing every unmet rule,
+/// suitable for showing at the password field.
 pub fn validate_password(password: &str, context: &PasswordContext) -> Result<(), String> {
-    let mut unmet: Vec<String> = check_password(password, context)
+    let unmet: Vec<String> = check_password(password, context)
         .into_iter()
         .filter(|check| !check.is_met)
         .map(|check| check.label)
         .collect();
-    if password.chars().all(char::is_whitespace) {
-        unmet.push(PASSWORD_NOT_BLANK_LABEL.to_owned());
-    }
     if unmet.is_empty() {
         Ok(())
     } else {

@@ -90,7 +90,11 @@ fn empty_values_never_count() {
         min_chars: 12,
     };
     let checks = check_password("twelve chars", &context);
-    assert_eq!(checks.len(), 2, "only the length rules apply: {checks:?}");
+    assert_eq!(
+        checks.len(),
+        3,
+        "only the length and not-blank rules apply: {checks:?}"
+    );
     assert!(checks.iter().all(|check| check.is_met), "{checks:?}");
 }
 
@@ -150,6 +154,7 @@ fn labels_and_message_name_the_rules() {
         [
             "At least 12 characters",
             "At most 128 characters",
+            "Not only spaces",
             "Doesn't contain your username",
             "Doesn't contain your first name",
             "Doesn't contain your last name",
