@@ -12,6 +12,10 @@ const TEST_BACKEND_ADDR: &str = "127.0.0.1:18923";
 /// Ports of the backend and ChromeDriver while screenshots are taken.
 const SCREENSHOT_BACKEND_ADDR: &str = "127.0.0.1:18924";
 const CHROMEDRIVER_ADDR: &str = "127.0.0.1:19515";
+/// Ports of the backend and ChromeDriver during the end-to-end story. They differ from the
+/// screenshot ports, so `cargo xtask screenshots` can run while the tests do.
+const E2E_BACKEND_ADDR: &str = "127.0.0.1:18925";
+const E2E_CHROMEDRIVER_ADDR: &str = "127.0.0.1:19516";
 /// Passwords of the seeded users in the throwaway test database.
 const TEST_ADMIN_PASSWORD: &str = "test-admin-password-1";
 const TEST_VIEWER_PASSWORD: &str = "test-viewer-password-1";
@@ -119,16 +123,20 @@ pub fn test() -> Result {
     ]
     .concat();
     run(&mut command("cargo", &app_clippy))?;
+    // The end-to-end story runs only against the servers that end_to_end_tests starts.
     let native_tests = [
         "test",
         "--no-fail-fast",
         "--workspace",
         "--exclude",
         "console",
+        "--exclude",
+        "e2e",
     ];
     run(&mut command("cargo", &native_tests))?;
     build_app()?;
-    browser_tests()
+    browser_tests()?;
+    end_to_end_tests()
 }
 
 /// Starts the backend on a fresh database and runs the app's wasm tests in headless
@@ -168,6 +176,37 @@ fn browser_tests() -> Result {
     result
 }
 
+/// Starts the release backend, serving dist/ with the test-only outbox, and ChromeDriver,
+/// then runs the end-to-end story of crates/e2e in Chromium against them. The caller has
+/// built dist/.
+fn end_to_end_tests() -> Result {
+    run(&mut command(
+        "cargo",
+        &["build", "--profile", "server", "-p", "console-server"],
+    ))?;
+    let server = cmd::target_dir().join("server/console-server");
+    let data_dir = fresh_temp_dir("end-to-end")?;
+    let backend = start_backend(
+        &server,
+        E2E_BACKEND_ADDR,
+        &data_dir,
+        &["--static-dir", "dist", "--expose-outbox"],
+    )?;
+    let driver = start_chromedriver(E2E_CHROMEDRIVER_ADDR, "end-to-end")?;
+
+    // --nocapture prints each step as it passes, with its duration.
+    let mut story = command(
+        "cargo",
+        &["test", "-p", "e2e", "--test", "story", "--", "--nocapture"],
+    );
+    set_e2e_env(&mut story, E2E_BACKEND_ADDR, E2E_CHROMEDRIVER_ADDR);
+    let result = run(&mut story);
+    drop(driver);
+    drop(backend);
+    remove_dir(&data_dir);
+    result
+}
+
 /// Builds the release app and saves screenshots of its main pages into docs/screenshots.
 pub fn screenshots() -> Result {
     build()?;
@@ -179,29 +218,42 @@ pub fn screenshots() -> Result {
         &data_dir,
         &["--static-dir", "dist"],
     )?;
-    let driver_log = std::env::temp_dir().join("console-screenshots-chromedriver.log");
-    ensure_port_free(CHROMEDRIVER_ADDR)?;
-    let port = CHROMEDRIVER_ADDR.rsplit(':').next().unwrap_or_default();
-    let driver = command("/usr/bin/chromedriver", &[&format!("--port={port}")]);
-    let driver = Service::start(driver, CHROMEDRIVER_ADDR, "/status", &driver_log)?;
+    let driver = start_chromedriver(CHROMEDRIVER_ADDR, "screenshots")?;
 
     let mut shots = command(
         "cargo",
         &["run", "--quiet", "-p", "e2e", "--bin", "screenshots"],
     );
-    shots
-        .env("E2E_WEBDRIVER_URL", format!("http://{CHROMEDRIVER_ADDR}"))
-        .env(
-            "E2E_CONSOLE_URL",
-            format!("http://{SCREENSHOT_BACKEND_ADDR}"),
-        )
-        .env("E2E_ADMIN_PASSWORD", TEST_ADMIN_PASSWORD)
-        .env("E2E_OUTPUT_DIR", cmd::root().join("docs/screenshots"));
+    set_e2e_env(&mut shots, SCREENSHOT_BACKEND_ADDR, CHROMEDRIVER_ADDR);
+    shots.env("E2E_OUTPUT_DIR", cmd::root().join("docs/screenshots"));
     let result = run(&mut shots);
     drop(driver);
     drop(backend);
     remove_dir(&data_dir);
     result
+}
+
+/// Starts ChromeDriver on `addr`, logging to a file named after `purpose` in the system's
+/// temporary folder.
+fn start_chromedriver(addr: &str, purpose: &str) -> Result<Service> {
+    ensure_port_free(addr)?;
+    let log = std::env::temp_dir().join(format!("console-{purpose}-chromedriver.log"));
+    let port = addr.rsplit(':').next().unwrap_or_default();
+    let driver = command("/usr/bin/chromedriver", &[&format!("--port={port}")]);
+    println!(
+        "xtask: starting ChromeDriver on {addr}; its log is {}",
+        log.display()
+    );
+    Service::start(driver, addr, "/status", &log)
+}
+
+/// Passes the addresses of the backend and ChromeDriver, and the seeded admin's password, to
+/// a program of crates/e2e.
+fn set_e2e_env(program: &mut std::process::Command, backend_addr: &str, driver_addr: &str) {
+    program
+        .env("E2E_WEBDRIVER_URL", format!("http://{driver_addr}"))
+        .env("E2E_CONSOLE_URL", format!("http://{backend_addr}"))
+        .env("E2E_ADMIN_PASSWORD", TEST_ADMIN_PASSWORD);
 }
 
 /// Starts `server` on `addr` with a database in `data_dir` and the test passwords.
