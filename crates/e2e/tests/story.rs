@@ -372,8 +372,8 @@ impl Story {
         admin.wait_for_focus("#field-email").await
     }
 
-    /// The availability check finds the username taken while the admin types, so the error
-    /// shows at the field before the form is sent.
+    /// Checks that a taken username shows at its field while the admin types, before the form
+    /// is sent, because the availability check finds it.
     async fn admin_submits_taken_username(&self) -> Result {
         let admin = &self.admin;
         admin.fill("#field-username", TAKEN_USERNAME).await?;
@@ -390,7 +390,8 @@ impl Story {
         Ok(())
     }
 
-    /// Only the backend knows that the email is taken, so its 409 shows after the submit.
+    /// Checks the backend's 409 for a taken email, which the form has no way to check before
+    /// the submit.
     async fn admin_submits_taken_email(&self) -> Result {
         let admin = &self.admin;
         admin
@@ -415,7 +416,7 @@ impl Story {
                 &format!("Saving creates the username {}.", new_user.username),
             )
             .await?;
-        // Every role starts ticked; the new user keeps two of them.
+        // Every role starts ticked, and the new user keeps two of them.
         let kept_roles = ["billing_reports", "reporting"];
         for checkbox in admin
             .client
