@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::classes::BUTTON_SECONDARY;
+use crate::contexts::session::Session;
 use crate::error::ClientError;
 use crate::pages::sign_in::sign_in_path;
 
@@ -18,9 +19,15 @@ pub fn ErrorView(
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let location = use_location();
+    let session = use_context::<Session>();
 
     leptos::logging::warn!("request failed, showing the error: {error}");
     let is_unauthorized = error.is_unauthorized();
+    if let Some(session) = session.filter(|_| is_unauthorized) {
+        // The backend ended the session (signed out elsewhere, expired, or deactivated), so
+        // the header must stop showing the user as signed in.
+        Effect::new(move || session.current_user.set(None));
+    }
     let return_to = format!(
         "{}{}",
         location.pathname.get_untracked(),
