@@ -105,3 +105,29 @@ async fn sign_out_ends_session_and_shows_sign_in() {
         "the header no longer names a user"
     );
 }
+
+#[wasm_bindgen_test]
+fn return_path_accepts_only_app_paths() {
+    use console::app_path::is_app_path;
+
+    for path in ["/users", "/users/42", "/users?q=ann&status=active", "/"] {
+        assert!(is_app_path(path), "{path:?} is a path of the app");
+    }
+    let other_sites = [
+        "//evil.example",
+        "/\\evil.example",
+        "/users\\..\\x",
+        "https://evil.example/",
+        "users",
+        "",
+        " /users",
+        "/\tevil",
+        "javascript:alert(1)",
+    ];
+    for path in other_sites {
+        assert!(
+            !is_app_path(path),
+            "{path:?} must not be followed after sign-in"
+        );
+    }
+}

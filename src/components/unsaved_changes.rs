@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Element, HtmlElement};
 
+use crate::app_path::is_app_path;
 use crate::components::confirm_dialog::ConfirmDialog;
 
 /// While `is_dirty` holds, asks before in-app links and the browser leave the page.
@@ -125,7 +126,7 @@ fn in_app_link(ev: &MouseEvent) -> Option<(HtmlElement, String)> {
     let path = href.split('#').next().unwrap_or_default();
     let location = window().location();
     let current = location.pathname().unwrap_or_default() + &location.search().unwrap_or_default();
-    let is_other_page = href.starts_with('/') && !href.starts_with("//") && path != current;
+    let is_other_page = is_app_path(&href) && path != current;
     let link = link.dyn_into::<HtmlElement>().ok()?;
     is_other_page.then_some((link, href))
 }

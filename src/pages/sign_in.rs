@@ -8,6 +8,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::app_path::is_app_path;
 use crate::classes::BUTTON_PRIMARY;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
@@ -36,10 +37,8 @@ pub fn sign_in_with_username_path(username: &str) -> String {
 /// Returns `next` when it is a path of this app, so that a crafted link can't send people
 /// to another site after they sign in.
 fn return_path(next: Option<String>) -> String {
-    next.filter(|path| {
-        path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/sign-in")
-    })
-    .unwrap_or_else(|| DEFAULT_PAGE.to_owned())
+    next.filter(|path| is_app_path(path) && !path.starts_with("/sign-in"))
+        .unwrap_or_else(|| DEFAULT_PAGE.to_owned())
 }
 
 #[component]
