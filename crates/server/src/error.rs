@@ -38,17 +38,28 @@ pub enum AppError {
     Internal(anyhow::Error),
 }
 
+/// Returns a wait in words, rounded up to whole minutes from one minute on.
+fn describe_wait(seconds: u64) -> String {
+    match seconds {
+        1 => "1 second".to_owned(),
+        2..=59 => format!("{seconds} seconds"),
+        60 => "1 minute".to_owned(),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}
+
 impl AppError {
     pub fn sign_in_required() -> Self {
         AppError::Unauthorized("Sign in to continue.".to_owned())
     }
 
-    /// Builds a 429 that asks to wait `wait`, rounded up to whole seconds.
-    pub fn too_many_requests(message: impl Into<String>, wait: std::time::Duration) -> Self {
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    /// Builds a 429 that asks to wait `wait`, rounded up to whole seconds. The message gets a
+    /// sentence saying how long that is, e.g. "Try again in 15 minutes."
+    pub fn too_many_requests(message: &str, wait: std::time::Duration) -> Self {
+        let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
         AppError::TooManyRequests {
-            message: message.into(),
-            retry_after_seconds: seconds.max(1),
+            message: format!("{message} Try again in {}.", describe_wait(seconds)),
+            retry_after_seconds: seconds,
         }
     }
 
@@ -133,5 +144,38 @@ impl From<rusqlite::Error> for AppError {
 impl From<tokio::task::JoinError> for AppError {
     fn from(error: tokio::task::JoinError) -> Self {
         AppError::Internal(anyhow::Error::new(error).context("blocking task failed"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn too_many_requests_says_how_long_to_wait() {
+        let cases = [
+            (Duration::from_millis(300), "Try again in 1 second.", 1),
+            (Duration::from_secs(42), "Try again in 42 seconds.", 42),
+            (Duration::from_secs(60), "Try again in 1 minute.", 60),
+            (Duration::from_secs(61), "Try again in 2 minutes.", 61),
+            (Duration::from_secs(900), "Try again in 15 minutes.", 900),
+        ];
+        for (wait, sentence, seconds) in cases {
+            let AppError::TooManyRequests {
+                message,
+                retry_after_seconds,
+            } = AppError::too_many_requests("Too many attempts.", wait)
+            else {
+                panic!("too_many_requests builds a 429");
+            };
+            assert_eq!(
+                message,
+                format!("Too many attempts. {sentence}"),
+                "wait {wait:?}"
+            );
+            assert_eq!(retry_after_seconds, seconds, "Retry-After for {wait:?}");
+        }
     }
 }

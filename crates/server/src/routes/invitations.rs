@@ -77,7 +77,7 @@ pub async fn users_invitation_create(
         .try_record(&id.to_string(), Instant::now())
     {
         let message = "Too many invitations were sent to this user. An invitation can be sent \
-             once a minute and 10 times a day. Try again later.";
+             once a minute and 10 times a day.";
         return Err(AppError::too_many_requests(message, wait));
     }
     let issued = issue(&state)?;

@@ -17,8 +17,7 @@ use crate::state::AppState;
 
 /// The one message for every failed sign-in, so it does not tell which part was wrong.
 const SIGN_IN_FAILED: &str = "The username or password is incorrect.";
-const TOO_MANY_ATTEMPTS: &str = "Too many failed sign-in attempts. Wait a few minutes, then try \
-     again; the Retry-After header gives the seconds to wait.";
+const TOO_MANY_ATTEMPTS: &str = "Too many failed sign-in attempts.";
 
 /// Signs in with a username and password and starts a new session.
 ///
