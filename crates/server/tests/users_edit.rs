@@ -154,6 +154,28 @@ async fn username_cannot_change() {
 }
 
 #[tokio::test]
+async fn username_change_reported_with_other_mistakes() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+    let before = app.get(&format!("/users/{PRIYA_ID}"), Some(&admin)).await;
+    let mut body = update_body(&app, &admin, PRIYA_ID).await;
+    body["username"] = json!("someone.else");
+    body["account_ids"] = json!([]);
+
+    let response = patch(&app, &admin, PRIYA_ID, body).await;
+
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    assert_error_fields(&response, &["account_ids", "username"]);
+    let after = app.get(&format!("/users/{PRIYA_ID}"), Some(&admin)).await;
+    assert_eq!(after.body, before.body, "nothing changed");
+}
+
+#[tokio::test]
 async fn invalid_fields_are_422() {
     let app = TestApp::start();
     let admin = app.admin().await;

@@ -15,22 +15,27 @@ const LAST_ADMIN_DEMOTION: &str = "This user is the last active account admin, s
 
 /// Replaces the changeable fields of user `id` and returns the user as stored.
 ///
-/// `username` is the member the client sent, if any: it must equal the stored username
-/// after trimming (422 otherwise). Demoting the last active account admin is refused (409),
-/// and an email that another user has is refused (409 at `email`). Nothing changes on error.
+/// `validated` is the outcome of the field rules. `username` is the member the client sent,
+/// if any: it must equal the stored username after trimming. Both kinds of mistake are
+/// reported together (422). Demoting the last active account admin is refused (409), and an
+/// email that another user has is refused (409 at `email`). Nothing changes on error.
 pub fn update(
     connection: &mut Connection,
     id: i64,
     username: Option<&str>,
-    update: &ValidUserUpdate,
+    validated: Result<ValidUserUpdate, FieldErrors>,
 ) -> Result<User, AppError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let stored = users::get(&transaction, id)?;
+    let mut fields = validated.as_ref().err().cloned().unwrap_or_default();
     if username.is_some_and(|username| username.trim() != stored.username) {
-        let mut fields = FieldErrors::new();
         fields.insert(field::USERNAME.to_owned(), USERNAME_UNCHANGEABLE.to_owned());
-        return Err(AppError::Validation(fields));
     }
+    let update = match validated {
+        Ok(update) if fields.is_empty() => update,
+        _ => return Err(AppError::Validation(fields)),
+    };
+    let update = &update;
     check_references(&transaction, &update.roles, &update.account_ids)?;
     check_demotion(&transaction, &stored, update.admin_level)?;
     match update_row(&transaction, id, update) {

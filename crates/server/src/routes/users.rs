@@ -249,11 +249,11 @@ pub async fn users_update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(update): ApiJson<UserUpdate>,
 ) -> Result<Json<User>, AppError> {
-    let valid = domain::validate_user_update(&update).map_err(AppError::Validation)?;
+    let validated = domain::validate_user_update(&update);
     let username = update.username;
     let user = state
         .db
-        .run(move |connection| user_edit::update(connection, id, username.as_deref(), &valid))
+        .run(move |connection| user_edit::update(connection, id, username.as_deref(), validated))
         .await?;
     tracing::info!(user_id = id, admin_id = admin.id, "user updated");
     Ok(Json(user))
