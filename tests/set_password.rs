@@ -1,10 +1,12 @@
 //! Guards the set-password page against the real backend: the live checklist of password
 //! rules, setting the password and signing in with it, and the pages for used, unknown and
-//! incomplete invitation links. Every test runs signed out, as invited users are.
+//! incomplete invitation links. It also covers a new link pasted into the same tab and a
+//! reload after the token left the address. Every test runs signed out, as invited users are.
 
 mod support;
 
 use console::api;
+use console::pages::set_password::TOKEN_STORAGE_KEY;
 use domain::{InvitationAccept, NewUser, SignIn};
 use support::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -26,6 +28,20 @@ async fn invite_user(prefix: &str) -> (NewUser, String) {
     let token = invitation_token(&user.email).await;
     sign_out().await;
     (user, token)
+}
+
+fn session_storage() -> web_sys::Storage {
+    web_sys::window()
+        .expect("window")
+        .session_storage()
+        .expect("session storage is allowed")
+        .expect("the window has session storage")
+}
+
+fn stored_token() -> Option<String> {
+    session_storage()
+        .get_item(TOKEN_STORAGE_KEY)
+        .expect("session storage is readable")
 }
 
 fn rule_class(rule: &str) -> String {
@@ -227,6 +243,9 @@ async fn unknown_link_shows_it_does_not_work() {
 #[wasm_bindgen_test]
 async fn link_without_token_shows_it_does_not_work() {
     sign_out().await;
+    session_storage()
+        .remove_item(TOKEN_STORAGE_KEY)
+        .expect("session storage is writable");
     let _app = mount_app_at("/set-password");
     wait_for(".invalid-link").await;
 
@@ -235,5 +254,70 @@ async fn link_without_token_shows_it_does_not_work() {
     assert!(
         message.contains("Ask your account admin to send a new invitation."),
         "the page says what to do, got {message:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn pasted_link_replaces_rejected_one() {
+    let (user, token) = invite_user("setpw.hash.").await;
+    let unknown = format!("{}{}", unique_name("0"), "cd".repeat(26));
+    let _app = mount_app_at(&format!("/set-password#token={unknown}"));
+    wait_for(".invalid-link").await;
+    assert_eq!(stored_token(), None, "a rejected token is not kept");
+
+    let location = web_sys::window().unwrap().location();
+    location
+        .set_hash(&format!("token={token}"))
+        .expect("the fragment can be changed");
+    wait_for("#field-password").await;
+
+    assert_eq!(
+        text_of("h1"),
+        format!("Create a password for {}", user.username),
+        "the page follows the new link"
+    );
+    assert!(
+        find(".invalid-link").is_none(),
+        "the old link's error is gone"
+    );
+    assert_eq!(
+        location.hash().unwrap(),
+        "",
+        "the new token is removed from the address"
+    );
+    assert_eq!(current_path(), "/set-password", "the page stays");
+}
+
+#[wasm_bindgen_test]
+async fn stored_token_survives_reload() {
+    let (user, token) = invite_user("setpw.reload.").await;
+    let app = mount_app_at(&format!("/set-password#token={token}"));
+    wait_for("#field-password").await;
+    assert_eq!(
+        stored_token().as_deref(),
+        Some(token.as_str()),
+        "the tab keeps the token taken from the address"
+    );
+    drop(app);
+
+    // Mounting again without a fragment is what reloading the cleaned address does.
+    let _app = mount_app_at("/set-password");
+    wait_for("#field-password").await;
+    assert_eq!(
+        text_of("h1"),
+        format!("Create a password for {}", user.username),
+        "the stored token shows the form"
+    );
+
+    type_into("#field-password", GOOD_PASSWORD);
+    click("button[type=submit]");
+    wait_until("the password is set", || {
+        current_path().starts_with("/sign-in")
+    })
+    .await;
+    assert_eq!(
+        stored_token(),
+        None,
+        "the token is forgotten once the password is set"
     );
 }

@@ -2,7 +2,9 @@
 //! link of their invitation email. It works without a session.
 //!
 //! The token is read from the URL fragment, which browsers never send to a server, and is
-//! then removed from the address bar so that it does not stay in the browser history.
+//! then removed from the address bar so that it does not stay in the browser history. The tab's
+//! session storage keeps it until the password is set or the backend rejects the link, so
+//! reloading the page still works, and pasting a new link into the tab replaces it.
 
 use domain::{ApiError, InvitationAccept, InvitationDetails, field, validate_password};
 use leptos::ev::SubmitEvent;
@@ -29,16 +31,26 @@ const MISSING_TOKEN: &str = "This invitation link is not valid. Check that you o
      whole link from the email.";
 const ASK_FOR_INVITATION: &str = "Ask your account admin to send a new invitation.";
 const RULES_ID: &str = "password-rules";
+/// Session-storage key of the token taken from the address, kept per tab.
+pub const TOKEN_STORAGE_KEY: &str = "invitation-token";
 
 #[component]
 pub fn SetPasswordPage() -> impl IntoView {
-    let token = take_invitation_token();
+    let (token, set_token) = signal(take_invitation_token());
 
     let details_resource = LocalResource::new(move || {
-        let token = token.clone();
+        let token = token.get();
         async move { look_up(token).await }
     });
 
+    // A link pasted into this tab changes only the fragment, which does not reload the page.
+    let hashchange_handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let path = window().location().pathname().unwrap_or_default();
+        if path == "/set-password" {
+            set_token.set(take_invitation_token());
+        }
+    });
+    on_cleanup(move || hashchange_handle.remove());
     set_page_title("Create a password");
 
     view! {
@@ -68,8 +80,17 @@ async fn look_up(token: Option<String>) -> Result<(String, InvitationDetails), C
             error: ApiError::new(MISSING_TOKEN),
         });
     };
-    let details = api::invitation_details(&token).await?;
+    let details = api::invitation_details(&token)
+        .await
+        .inspect_err(forget_rejected_token)?;
     Ok((token, details))
+}
+
+/// Forgets the stored token when the backend rejected the link as unknown, used or expired.
+fn forget_rejected_token(error: &ClientError) {
+    if is_link_error(error) {
+        forget_stored_token();
+    }
 }
 
 /// Returns whether the backend rejected the link itself: unknown (404) or no longer valid (410).
@@ -77,18 +98,57 @@ fn is_link_error(error: &ClientError) -> bool {
     matches!(error.status(), Some(404 | 410))
 }
 
-/// Reads the token from the `#token=` fragment of the address, then removes the fragment.
+/// Reads the token from the `#token=` fragment of the address and stores it for the tab, then
+/// removes the fragment. Without a fragment, returns the token stored earlier in this tab.
 fn take_invitation_token() -> Option<String> {
     let location = window().location();
     let hash = location
         .hash()
         .inspect_err(|error| leptos::logging::error!("could not read the address: {error:?}"))
         .ok()?;
-    let token = token_from_fragment(&hash);
-    if !hash.is_empty() {
-        remove_fragment(&location);
+    if hash.is_empty() {
+        return stored_token();
     }
+    let token = token_from_fragment(&hash);
+    match &token {
+        Some(token) => store_token(token),
+        None => forget_stored_token(),
+    }
+    remove_fragment(&location);
     token
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window()
+        .session_storage()
+        .inspect_err(|error| leptos::logging::error!("could not open session storage: {error:?}"))
+        .ok()
+        .flatten()
+}
+
+fn stored_token() -> Option<String> {
+    session_storage()?
+        .get_item(TOKEN_STORAGE_KEY)
+        .inspect_err(|error| leptos::logging::error!("could not read the stored token: {error:?}"))
+        .ok()
+        .flatten()
+        .filter(|token| !token.is_empty())
+}
+
+fn store_token(token: &str) {
+    if let Some(storage) = session_storage()
+        && let Err(error) = storage.set_item(TOKEN_STORAGE_KEY, token)
+    {
+        leptos::logging::error!("could not store the token: {error:?}");
+    }
+}
+
+fn forget_stored_token() {
+    if let Some(storage) = session_storage()
+        && let Err(error) = storage.remove_item(TOKEN_STORAGE_KEY)
+    {
+        leptos::logging::error!("could not remove the stored token: {error:?}");
+    }
 }
 
 /// Returns the value of `token=` in a fragment such as `#token=ab12`, or `None` when it is
@@ -158,6 +218,7 @@ fn SetPasswordForm(token: String, details: InvitationDetails) -> impl IntoView {
     let username = details.username.clone();
     Effect::new(move || match accept_action.value().get() {
         Some(Ok(())) => {
+            forget_stored_token();
             flash.set(format!(
                 "Your password is set. Sign in with username {username}."
             ));
@@ -167,6 +228,7 @@ fn SetPasswordForm(token: String, details: InvitationDetails) -> impl IntoView {
             );
         }
         Some(Err(error)) => {
+            forget_rejected_token(&error);
             if let Some(message) = error.field_errors().remove(field::PASSWORD) {
                 set_password_error.set(Some(message));
                 focus_element(&field_id(field::PASSWORD));
