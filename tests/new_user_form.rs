@@ -1,6 +1,7 @@
 //! Guards the add-user form against the real backend: rule errors at their fields and in the
 //! summary, 409 conflicts on the right field with every value kept, and roles and accounts
-//! saved as picked.
+//! saved as picked. Leaving a form with typed values asks first, and a clean or saved form
+//! leaves without asking.
 
 mod support;
 
@@ -385,6 +386,10 @@ async fn picked_roles_and_accounts_are_saved() {
         current_path() == "/users"
     })
     .await;
+    assert!(
+        find("dialog").is_none(),
+        "a saved form leaves without asking"
+    );
 
     let message = text_of(".status-message");
     assert!(
@@ -416,4 +421,50 @@ async fn picked_roles_and_accounts_are_saved() {
     type_into("#user-search", &draft.username);
     let row = format!("tr[data-username='{}']", draft.username);
     wait_for(&row).await;
+}
+
+#[wasm_bindgen_test]
+async fn leaving_typed_form_asks_first() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+
+    type_into("#field-first_name", "Unsaved");
+    click(".breadcrumb a[href='/users']");
+    wait_for("dialog[open]").await;
+    assert_eq!(
+        current_path(),
+        "/users/new",
+        "the form stays while the dialog asks"
+    );
+    let dialog = text_of("dialog[open]");
+    assert!(
+        dialog.contains("Leave without saving?"),
+        "the dialog asks, got {dialog:?}"
+    );
+
+    click_button("Cancel");
+    wait_until("the dialog closes", || find("dialog").is_none()).await;
+    assert_eq!(
+        input_value("#field-first_name"),
+        "Unsaved",
+        "cancel keeps the typed value"
+    );
+
+    click(".breadcrumb a[href='/users']");
+    wait_for("dialog[open]").await;
+    click_button("Leave without saving");
+    wait_until("the app moves to the list", || current_path() == "/users").await;
+}
+
+#[wasm_bindgen_test]
+async fn untouched_form_leaves_without_asking() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+
+    click(".breadcrumb a[href='/users']");
+    wait_until("the app moves to the list", || current_path() == "/users").await;
+    assert!(
+        find("dialog").is_none(),
+        "no question for an untouched form"
+    );
 }

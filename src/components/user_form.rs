@@ -48,6 +48,22 @@ impl UserDraft {
         }
     }
 
+    /// Returns whether the admin has typed into a text field or changed the administration
+    /// level. Roles and accounts are left out, because their defaults load after the form.
+    pub fn has_entries(&self) -> bool {
+        let text_fields = [
+            self.username,
+            self.first_name,
+            self.last_name,
+            self.email,
+            self.work_phone,
+        ];
+        text_fields
+            .iter()
+            .any(|field| field.with(|value| !value.trim().is_empty()))
+            || self.admin_level.get() != AdminLevel::BasicUser
+    }
+
     /// Starts a draft holding the stored values of `user`.
     pub fn from_user(user: &User) -> Self {
         let draft = Self::new();

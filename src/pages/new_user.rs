@@ -17,6 +17,7 @@ use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::ErrorView;
+use crate::components::unsaved_changes::UnsavedChangesGuard;
 use crate::components::user_fields::{
     AccountsResource, AccountsSection, AdminLevelPicker, ContactFields, NameFields, RolesResource,
     RolesSection,
@@ -84,6 +85,13 @@ fn NewUserForm() -> impl IntoView {
         async move { api::create_user(&new_user).await }
     });
 
+    // Once saved, the typed values are stored, so leaving for the list must not ask.
+    let is_saved = move || {
+        save_action
+            .value()
+            .with(|value| matches!(value, Some(Ok(_))))
+    };
+    let is_dirty = Signal::derive(move || !is_saved() && draft.has_entries());
     Effect::new(move || match save_action.value().get() {
         Some(Ok(user)) => {
             flash.set(added_message(&user));
@@ -143,6 +151,7 @@ fn NewUserForm() -> impl IntoView {
                 </a>
             </div>
         </form>
+        <UnsavedChangesGuard is_dirty />
     }
 }
 
