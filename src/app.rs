@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::components::app_header::AppHeader;
 use crate::components::require_sign_in::RequireSignIn;
+use crate::components::unsaved_changes::provide_unsaved_changes;
 use crate::contexts::flash::provide_flash;
 use crate::contexts::session::provide_session;
 use crate::pages::new_user::NewUserPage;
@@ -21,6 +22,7 @@ use crate::pages::users::UsersPage;
 pub fn App() -> impl IntoView {
     provide_session();
     provide_flash();
+    provide_unsaved_changes();
 
     view! {
         <Router>

@@ -149,6 +149,37 @@ async fn leaving_dirty_form_asks_first() {
 }
 
 #[wasm_bindgen_test]
+async fn sign_out_with_unsaved_edit_asks_first() {
+    let (user, _app) = open_new_user("signout.dirty.").await;
+    let page = format!("/users/{}", user.id);
+
+    type_into("#field-first_name", "Unsaved");
+    click_button("Sign out");
+    wait_for("dialog[open]").await;
+    let dialog = text_of("dialog[open]");
+    assert!(
+        dialog.contains("Sign out without saving?"),
+        "the dialog asks, got {dialog:?}"
+    );
+
+    click_button("Cancel");
+    wait_until("the dialog closes", || find("dialog").is_none()).await;
+    assert_eq!(current_path(), page, "cancel stays on the page");
+    assert!(
+        api::current_user().await.is_ok(),
+        "cancel keeps the session"
+    );
+
+    click_button("Sign out");
+    wait_for("dialog[open]").await;
+    click_button("Sign out without saving");
+    wait_until("the app moves to sign-in", || {
+        current_path().starts_with("/sign-in")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn clean_form_leaves_without_asking() {
     let (_user, _app) = open_new_user("clean.").await;
 

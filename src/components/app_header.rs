@@ -10,7 +10,9 @@ use web_sys::Node;
 
 use crate::api;
 use crate::classes::BUTTON_SECONDARY;
+use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_view::ErrorView;
+use crate::components::unsaved_changes::use_unsaved_changes;
 use crate::contexts::session::use_session;
 use crate::page_title::PRODUCT_NAME;
 
@@ -18,6 +20,9 @@ use crate::page_title::PRODUCT_NAME;
 pub fn AppHeader() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
+    let unsaved_changes = use_unsaved_changes();
+
+    let (is_confirming, set_is_confirming) = signal(false);
 
     let sign_out_action = Action::new_local(|_: &()| api::sign_out());
 
@@ -72,7 +77,11 @@ pub fn AppHeader() -> impl IntoView {
                             class=BUTTON_SECONDARY
                             disabled=move || sign_out_action.pending().get()
                             on:click=move |_| {
-                                sign_out_action.dispatch(());
+                                if unsaved_changes.is_some_and(|changes| changes.exist()) {
+                                    set_is_confirming.set(true);
+                                } else {
+                                    sign_out_action.dispatch(());
+                                }
                             }
                         >
                             "Sign out"
@@ -81,7 +90,32 @@ pub fn AppHeader() -> impl IntoView {
                 </Show>
             </div>
             {sign_out_error}
+            {move || is_confirming.get().then(|| view! { <SignOutDialog sign_out_action set_is_confirming /> })}
         </header>
+    }
+}
+
+/// Asks before Sign out drops the unsaved changes of a form.
+#[component]
+fn SignOutDialog(
+    sign_out_action: Action<(), Result<(), crate::error::ClientError>>,
+    set_is_confirming: WriteSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <ConfirmDialog
+            title="Sign out without saving?".to_owned()
+            message="Your changes to this user are not saved yet. If you sign out, they are lost."
+                .to_owned()
+            confirm_label="Sign out without saving"
+            is_destructive=true
+            is_busy=sign_out_action.pending()
+            error=Signal::derive(|| None)
+            on_confirm=move || {
+                set_is_confirming.set(false);
+                sign_out_action.dispatch(());
+            }
+            on_cancel=move || set_is_confirming.set(false)
+        />
     }
 }
 

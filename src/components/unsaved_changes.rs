@@ -1,5 +1,6 @@
 //! Guard of a form with unsaved changes: leaving through an in-app link asks first with the
-//! app's confirmation dialog, and closing or reloading the tab asks through the browser.
+//! app's confirmation dialog, and closing or reloading the tab asks through the browser. The
+//! guard also publishes its state, so that actions outside the form, such as Sign out, can ask.
 
 use leptos::ev::MouseEvent;
 use leptos::html::Span;
@@ -13,6 +14,29 @@ use web_sys::{Element, HtmlElement};
 use crate::app_path::is_app_path;
 use crate::components::confirm_dialog::ConfirmDialog;
 
+/// Context flag that is true while a mounted guard's form has unsaved changes.
+#[derive(Clone, Copy)]
+pub struct UnsavedChanges(RwSignal<bool>);
+
+impl UnsavedChanges {
+    pub fn exist(self) -> bool {
+        self.0.get()
+    }
+}
+
+/// Provides the flag that guards set; call it above the header and the pages.
+pub fn provide_unsaved_changes() {
+    provide_context(UnsavedChanges(RwSignal::new(false)));
+}
+
+/// Returns the flag, or `None` outside an app that provides it.
+pub fn use_unsaved_changes() -> Option<UnsavedChanges> {
+    use_context::<UnsavedChanges>()
+}
+
+const UNSAVED_MESSAGE: &str =
+    "Your changes to this user are not saved yet. If you leave this page, they are lost.";
+
 /// While `is_dirty` holds, asks before in-app links and the browser leave the page.
 ///
 /// The router handles link clicks in a `click` listener on the window and skips clicks whose
@@ -23,6 +47,7 @@ use crate::components::confirm_dialog::ConfirmDialog;
 #[component]
 pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoView {
     let navigate = use_navigate();
+    let unsaved_changes = use_unsaved_changes();
     let (pending_path, set_pending_path) = signal(None::<String>);
     let clicked_link = StoredValue::new_local(None::<HtmlElement>);
     let marker_ref = NodeRef::<Span>::new();
@@ -54,7 +79,13 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
             ask_before_unload(&ev);
         }
     });
+    if let Some(UnsavedChanges(flag)) = unsaved_changes {
+        Effect::new(move || flag.set(is_dirty.get()));
+    }
     on_cleanup(move || {
+        if let Some(UnsavedChanges(flag)) = unsaved_changes {
+            flag.try_set(false);
+        }
         unload_handle.remove();
         if let Some(on_click) = on_click.try_update_value(Option::take).flatten() {
             remove_capturing_click_listener(&on_click);
@@ -83,8 +114,7 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
             view! {
                 <ConfirmDialog
                     title="Leave without saving?".to_owned()
-                    message="Your changes to this user are not saved yet. If you leave this page, they are lost."
-                        .to_owned()
+                    message=UNSAVED_MESSAGE.to_owned()
                     confirm_label="Leave without saving"
                     is_destructive=true
                     is_busy=false
