@@ -1,5 +1,6 @@
 //! Guards Resend invitation on the user page: the backend's limit message, then the message
-//! naming the recipient, after which the previous link no longer works.
+//! naming the recipient, after which the previous link no longer works. A second, rejected
+//! resend replaces that message, so only the latest outcome is shown.
 
 mod support;
 
@@ -56,5 +57,13 @@ async fn resend_is_limited_then_names_recipient() {
         old_link.err().and_then(|error| error.status()),
         Some(410),
         "the first link no longer works"
+    );
+
+    click_button("Resend invitation");
+    wait_for(".user-actions .alert-error").await;
+    assert_eq!(
+        text_of(".status-message"),
+        "",
+        "the earlier success message is gone"
     );
 }

@@ -87,10 +87,11 @@ fn ResendInvitation(
 ) -> impl IntoView {
     let resend_action = Action::new_local(|id: &i64| api::resend_invitation(*id));
 
-    Effect::new(move || {
-        if let Some(Ok(sent)) = resend_action.value().get() {
-            status_message.set(Some(sent_message(&sent)));
-        }
+    // Shows only the latest outcome, so a rejected resend also clears an earlier success.
+    Effect::new(move || match resend_action.value().get() {
+        Some(Ok(sent)) => status_message.set(Some(sent_message(&sent))),
+        Some(Err(_)) => status_message.set(None),
+        None => {}
     });
     let resend_error = move || resend_action.value().get().and_then(Result::err);
 
