@@ -1,5 +1,6 @@
 //! A modal confirmation dialog shown before a change. It uses the native `<dialog>` element,
-//! so focus stays inside and Escape cancels.
+//! so focus stays inside and Escape cancels. Focus starts on Cancel, so a stray Enter does not
+//! confirm.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
@@ -67,7 +68,8 @@ pub fn ConfirmDialog(
                 >
                     {confirm_label}
                 </button>
-                <button type="button" class=BUTTON_SECONDARY on:click=move |_| on_cancel.run(())>
+                // `showModal` focuses the element marked `autofocus`.
+                <button type="button" class=BUTTON_SECONDARY autofocus on:click=move |_| on_cancel.run(())>
                     "Cancel"
                 </button>
             </div>

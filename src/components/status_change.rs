@@ -48,14 +48,29 @@ pub fn StatusChangeDialog(
 
     let name = user.full_name();
     let (title, message, confirm_label) = match user.status {
-        UserStatus::Active | UserStatus::Invited => (
+        UserStatus::Active => (
             format!("Deactivate {name}?"),
-            "They will no longer be able to sign in. Their username, roles and accounts are kept.",
+            "They will no longer be able to sign in. Their username, roles and accounts are \
+             kept."
+                .to_owned(),
             "Deactivate",
         ),
+        UserStatus::Invited => (
+            format!("Deactivate {name}?"),
+            "Their invitation link stops working, and they can't set a password until they are \
+             reactivated. Their username, roles and accounts are kept."
+                .to_owned(),
+            "Deactivate",
+        ),
+        // NOTE: the user record does not say whether a password was ever set, so the
+        // message covers both cases.
         UserStatus::Deactivated => (
             format!("Reactivate {name}?"),
-            "They will be able to sign in again, with the same username, roles and accounts.",
+            format!(
+                "They will be able to sign in again, with the same username, roles and \
+                 accounts. If they never set a password, a new invitation is sent to {}.",
+                user.email
+            ),
             "Reactivate",
         ),
     };
@@ -65,7 +80,7 @@ pub fn StatusChangeDialog(
     view! {
         <ConfirmDialog
             title
-            message=message.to_owned()
+            message
             confirm_label
             is_destructive
             is_busy=change_action.pending()
