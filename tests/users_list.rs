@@ -128,6 +128,15 @@ async fn own_row_has_no_switch() {
 async fn toggle_through_dialog(username: &str, expected: &str, confirm: &str) {
     click(&format!("{} [role=switch]", row_selector(username)));
     wait_for("dialog[open]").await;
+    let focused = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.active_element())
+        .and_then(|element| element.text_content());
+    assert_eq!(
+        focused.as_deref(),
+        Some("Cancel"),
+        "the dialog opens with focus on Cancel"
+    );
     let dialog = text_of("dialog[open]");
     assert!(
         dialog.contains(expected),
@@ -164,11 +173,21 @@ async fn switch_deactivates_then_reactivates_user() {
         Some("true"),
         "a new user starts invited, which is not deactivated"
     );
+    let switch_selector = format!("{} [role=switch]", row_selector(&username));
+    assert_eq!(
+        text_of(&format!("{switch_selector} .switch-text")),
+        "Invited",
+        "the switch reads Invited"
+    );
+    assert!(
+        find(&format!("{switch_selector}.switch-invited")).is_some(),
+        "the invited switch has its own look"
+    );
 
     toggle_through_dialog(
         &username,
-        "Deactivate Ann Lee?They will no longer be able to sign in. Their username, roles and \
-         accounts are kept.",
+        "Deactivate Ann Lee?Their invitation link stops working, and they can't set a password \
+         until they are reactivated.",
         "Deactivate",
     )
     .await;
@@ -187,7 +206,15 @@ async fn switch_deactivates_then_reactivates_user() {
         "the change is announced, got {message:?}"
     );
 
-    toggle_through_dialog(&username, "Reactivate Ann Lee?", "Reactivate").await;
+    toggle_through_dialog(
+        &username,
+        &format!(
+            "If they never set a password, a new invitation is sent to {}.",
+            user.email
+        ),
+        "Reactivate",
+    )
+    .await;
     wait_until("the switch is on again", || {
         switch_state(&username).as_deref() == Some("true")
     })

@@ -51,7 +51,9 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
                 <a href=format!("/users/{}", user.id)>{user.username.clone()}</a>
             </td>
             <td data-label="Name" class="user-name">{user.full_name()}</td>
-            <td data-label="Email" class="user-email">{user.email.clone()}</td>
+            <td data-label="Email" class="user-email">
+                <EmailText email=user.email.clone() />
+            </td>
             <td data-label="Administration level">{user.admin_level.label()}</td>
             <td data-label="Status">{status}</td>
         </tr>
@@ -61,7 +63,8 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
 /// Renders a switch that shows whether the user is active. Clicking it requests the change.
 #[component]
 fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
-    // The switch is on for every user who is not deactivated, invited users included.
+    // The switch is on for every user who is not deactivated, invited users included, and its
+    // visible text and colours tell invited users apart.
     let is_active = user.status != UserStatus::Deactivated;
     let label = match user.status {
         UserStatus::Invited => format!("{} is invited and not deactivated", user.full_name()),
@@ -74,7 +77,7 @@ fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
             type="button"
             role="switch"
             id=status_switch_id(user.id)
-            class="switch"
+            class=switch_class(user.status)
             aria-checked=if is_active { "true" } else { "false" }
             aria-label=label
             on:click=move |_| on_toggle.run(user.clone())
@@ -86,6 +89,13 @@ fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
                 {text}
             </span>
         </button>
+    }
+}
+
+fn switch_class(status: UserStatus) -> &'static str {
+    match status {
+        UserStatus::Invited => "switch switch-invited",
+        UserStatus::Active | UserStatus::Deactivated => "switch",
     }
 }
 
@@ -101,4 +111,40 @@ pub fn status_badge_class(status: UserStatus) -> &'static str {
 /// Id of the status switch of a user, so that focus can return to it after a change.
 pub fn status_switch_id(user_id: i64) -> String {
     format!("status-switch-{user_id}")
+}
+
+/// Renders `email` with line-break opportunities after the `@` and before each dot, so that a
+/// narrow column wraps it between its parts rather than inside a word.
+#[component]
+pub fn EmailText(email: String) -> impl IntoView {
+    email_parts(&email)
+        .into_iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let wbr = (index > 0).then(|| view! { <wbr /> });
+            view! {
+                {wbr}
+                {part}
+            }
+        })
+        .collect_view()
+}
+
+/// Splits `email` after the `@` and before each dot, keeping every character.
+fn email_parts(email: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for character in email.chars() {
+        if character == '.' && !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+        }
+        current.push(character);
+        if character == '@' {
+            parts.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
 }
