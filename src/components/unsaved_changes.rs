@@ -14,19 +14,23 @@ use web_sys::{Element, HtmlElement};
 use crate::app_path::is_app_path;
 use crate::components::confirm_dialog::ConfirmDialog;
 
-/// Context flag that is true while a mounted guard's form has unsaved changes.
+/// Context that holds the "is dirty" signal of the mounted guard's form, if any. Holding the
+/// signal itself, not a copy of its value, keeps the answer current even right after a
+/// keystroke, before effects have run.
 #[derive(Clone, Copy)]
-pub struct UnsavedChanges(RwSignal<bool>);
+pub struct UnsavedChanges(RwSignal<Option<Signal<bool>>>);
 
 impl UnsavedChanges {
     pub fn exist(self) -> bool {
-        self.0.get()
+        self.0
+            .get_untracked()
+            .is_some_and(|is_dirty| is_dirty.try_get_untracked().unwrap_or(false))
     }
 }
 
-/// Provides the flag that guards set; call it above the header and the pages.
+/// Provides the context that guards register with; call it above the header and the pages.
 pub fn provide_unsaved_changes() {
-    provide_context(UnsavedChanges(RwSignal::new(false)));
+    provide_context(UnsavedChanges(RwSignal::new(None)));
 }
 
 /// Returns the flag, or `None` outside an app that provides it.
@@ -79,12 +83,12 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
             ask_before_unload(&ev);
         }
     });
-    if let Some(UnsavedChanges(flag)) = unsaved_changes {
-        Effect::new(move || flag.set(is_dirty.get()));
+    if let Some(UnsavedChanges(registered)) = unsaved_changes {
+        registered.set(Some(is_dirty));
     }
     on_cleanup(move || {
-        if let Some(UnsavedChanges(flag)) = unsaved_changes {
-            flag.try_set(false);
+        if let Some(UnsavedChanges(registered)) = unsaved_changes {
+            registered.try_set(None);
         }
         unload_handle.remove();
         if let Some(on_click) = on_click.try_update_value(Option::take).flatten() {

@@ -174,6 +174,32 @@ impl Drop for MountedApp {
         drop(self.handle.take());
         self.owner.cleanup();
         self.container.remove();
+        MOUNTED_OWNER.with(|mounted| mounted.borrow_mut().take());
+    }
+}
+
+thread_local! {
+    /// Owner of the app mounted last, until its [`MountedApp`] is dropped. A failing test
+    /// aborts without dropping it, so the next mount cleans it up instead: otherwise one
+    /// failure would leave an app behind that breaks every later test of the file.
+    static MOUNTED_OWNER: std::cell::RefCell<Option<Owner>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Removes what a failed test left mounted: its owner and its container element.
+fn clean_up_leftover_app(document: &web_sys::Document) {
+    if let Some(owner) = MOUNTED_OWNER.with(|mounted| mounted.borrow_mut().take()) {
+        owner.cleanup();
+    }
+    let leftovers = document
+        .query_selector_all("[data-test-app]")
+        .expect("the selector is valid");
+    for index in 0..leftovers.length() {
+        if let Some(element) = leftovers
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        {
+            element.remove();
+        }
     }
 }
 
@@ -185,10 +211,14 @@ pub fn mount_app_at(path: &str) -> MountedApp {
         .push_state_with_url(&JsValue::NULL, "", Some(path))
         .expect("pushState to a same-origin path succeeds");
     let document = window.document().expect("the window has a document");
+    clean_up_leftover_app(&document);
     let container: HtmlElement = document
         .create_element("div")
         .expect("a div can be created")
         .unchecked_into();
+    container
+        .set_attribute("data-test-app", "")
+        .expect("an attribute can be set");
     document
         .body()
         .expect("the document has a body")
@@ -196,6 +226,7 @@ pub fn mount_app_at(path: &str) -> MountedApp {
         .expect("append");
     let owner = Owner::new();
     let handle = owner.with(|| leptos::mount::mount_to(container.clone(), console::app::App));
+    MOUNTED_OWNER.with(|mounted| *mounted.borrow_mut() = Some(owner.clone()));
     MountedApp {
         handle: Some(Box::new(handle)),
         owner,
