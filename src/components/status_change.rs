@@ -23,8 +23,11 @@ pub fn status_changed_message(user: &User) -> String {
             user.email
         ),
         UserStatus::Deactivated => {
+            // Said of active and invited users alike, because the answer doesn't tell which
+            // one the user was.
             format!(
-                "{} was deactivated and can no longer sign in.",
+                "{} was deactivated. They can't sign in or use an invitation link until they \
+                 are reactivated.",
                 user.full_name()
             )
         }

@@ -619,7 +619,8 @@ impl Story {
             .wait_for_element_text(
                 STATUS_MESSAGE,
                 &format!(
-                    "{} was deactivated and can no longer sign in.",
+                    "{} was deactivated. They can't sign in or use an invitation link until \
+                     they are reactivated.",
                     new_user.full_name()
                 ),
             )
