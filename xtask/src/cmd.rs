@@ -5,7 +5,7 @@ use std::process::Command;
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-/// The workspace root (the parent of this crate's folder).
+/// Returns the workspace root (the parent of this crate's folder).
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -69,7 +69,7 @@ pub fn run(command: &mut Command) -> Result {
 }
 
 /// Runs a command and returns its standard output, or `None` when it can't start or fails.
-/// Used to probe for installed tools, where absence is an expected answer.
+/// Used to probe for installed tools, where absence is an expected result.
 pub fn probe(program: &str, args: &[&str]) -> Option<String> {
     let output = command(program, args).output().ok()?;
     output

@@ -15,7 +15,7 @@ pub struct Service {
 }
 
 impl Service {
-    /// Starts `command` and waits until `GET health_path` on `addr` answers 200. The server's
+    /// Starts `command` and waits until `GET health_path` on `addr` returns 200. The server's
     /// output goes to `log`.
     pub fn start(
         mut command: Command,
@@ -76,7 +76,7 @@ fn health_status(addr: &str, path: &str) -> Option<String> {
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
     let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).ok()?;
-    // Only the status line is read: some servers keep the connection open after answering.
+    // Only the status line is read: some servers keep the connection open after responding.
     let mut status_line = String::new();
     BufReader::new(stream).read_line(&mut status_line).ok()?;
     Some(status_line)

@@ -102,41 +102,26 @@ pub fn outbox(args: &[String]) -> Result {
 /// Runs every test suite; the first failing suite fails the task.
 pub fn test() -> Result {
     tools::install_all()?;
+
     run(&mut command("cargo", &["fmt", "--all", "--check"]))?;
-    let clippy = [
-        "clippy",
-        "--workspace",
-        "--exclude",
-        "console",
-        "--all-targets",
-        "--",
-    ];
-    run(&mut command(
-        "cargo",
-        &[&clippy[..], &["-D", "warnings"]].concat(),
-    ))?;
-    let wasm = ["--target", "wasm32-unknown-unknown", "-p", "console"];
-    let app_clippy = [
-        &["clippy"][..],
-        &wasm,
-        &["--all-targets", "--", "-D", "warnings"],
-    ]
-    .concat();
-    run(&mut command("cargo", &app_clippy))?;
+    let native_clippy = "clippy --workspace --exclude console --all-targets -- -D warnings";
+    run(&mut command("cargo", &words(native_clippy)))?;
+    let app_clippy =
+        "clippy --target wasm32-unknown-unknown -p console --all-targets -- -D warnings";
+    run(&mut command("cargo", &words(app_clippy)))?;
+
     // The end-to-end story runs only against the servers that end_to_end_tests starts.
-    let native_tests = [
-        "test",
-        "--no-fail-fast",
-        "--workspace",
-        "--exclude",
-        "console",
-        "--exclude",
-        "e2e",
-    ];
-    run(&mut command("cargo", &native_tests))?;
+    let native_tests = "test --no-fail-fast --workspace --exclude console --exclude e2e";
+    run(&mut command("cargo", &words(native_tests)))?;
+
     build_app()?;
     browser_tests()?;
     end_to_end_tests()
+}
+
+/// Splits a command line written as one string into its arguments.
+fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
 }
 
 /// Starts the backend on a fresh database and runs the app's wasm tests in headless

@@ -33,11 +33,11 @@ fn install_wasm_target() -> Result {
 }
 
 fn install_trunk() -> Result {
-    let wanted = format!("trunk {TRUNK_VERSION}");
-    if probe("trunk", &["--version"]).is_some_and(|version| version == wanted) {
+    let expected = format!("trunk {TRUNK_VERSION}");
+    if probe("trunk", &["--version"]).is_some_and(|version| version == expected) {
         return Ok(());
     }
-    println!("xtask: installing {wanted} (takes several minutes, once)");
+    println!("xtask: installing {expected} (takes several minutes, once)");
     run(&mut command(
         "cargo",
         &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
@@ -48,8 +48,8 @@ fn install_trunk() -> Result {
 /// must match the library or the generated bindings fail to load.
 fn install_wasm_bindgen() -> Result {
     let version = locked_version("wasm-bindgen")?;
-    let wanted = format!("wasm-bindgen {version}");
-    let is_present = |program: &str| probe(program, &["--version"]).is_some_and(|v| v == wanted);
+    let expected = format!("wasm-bindgen {version}");
+    let is_present = |program: &str| probe(program, &["--version"]).is_some_and(|v| v == expected);
     if is_present("wasm-bindgen") && probe("wasm-bindgen-test-runner", &["--version"]).is_some() {
         return Ok(());
     }
@@ -84,7 +84,7 @@ fn install_wasm_opt() -> Result {
 }
 
 /// Installs Debian's Chromium and ChromeDriver when they are absent and this runs as root;
-/// otherwise says what to install.
+/// otherwise returns an error that names what to install.
 fn install_chromium() -> Result {
     let has_browser = std::path::Path::new("/usr/bin/chromium").exists()
         && std::path::Path::new("/usr/bin/chromedriver").exists();

@@ -137,7 +137,7 @@ impl Browser {
         Ok(())
     }
 
-    /// Returns the `value` of the input matching `css`, as the person sees it in the field.
+    /// Returns the `value` of the input matching `css`, as shown in the field.
     pub async fn value(&self, css: &str) -> Result<String> {
         let input = self.find(css).await?;
         Ok(input.prop("value").await?.unwrap_or_default())
