@@ -23,7 +23,7 @@ pub fn status_changed_message(user: &User) -> String {
             user.email
         ),
         UserStatus::Deactivated => {
-            // Said of active and invited users alike, because the answer doesn't tell which
+            // Said of active and invited users alike, because the returned user doesn't tell which
             // one the user was.
             format!(
                 "{} was deactivated. They can't sign in or use an invitation link until they \

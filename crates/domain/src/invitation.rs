@@ -13,8 +13,8 @@ pub struct InvitationLookup {
     pub token: String,
 }
 
-/// What the set-password page shows about a valid invitation, and what it needs to check
-/// the password rules as the user types.
+/// Details of a valid invitation that the set-password page shows, plus the values it needs to
+/// check the password rules as the user types.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationDetails {
     pub username: String,

@@ -17,7 +17,7 @@ pub const PERSONAL_VALUE_MIN_CHARS: usize = 3;
 /// Checklist label of the rule that a password must not be made only of whitespace.
 pub const PASSWORD_NOT_BLANK_LABEL: &str = "Not only spaces";
 
-/// What a password is checked against: the user it is for, and the configured minimum.
+/// Context of a password check: the user it is for, and the configured minimum.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PasswordContext {
     pub username: String,

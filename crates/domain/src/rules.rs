@@ -258,7 +258,7 @@ pub struct ValidUserUpdate {
 
 /// Checks every field of a new user and collects one message per invalid field.
 ///
-/// Whether the roles and accounts exist is left to the caller, which knows them.
+/// Whether the roles and accounts exist is left to the caller, which has the lists.
 pub fn validate_new_user(user: &NewUser) -> Result<ValidNewUser, FieldErrors> {
     let update = UserUpdate {
         username: None,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a user may do in the portal's administration: only account admins create or change
+/// The user's rights in the portal's administration: only account admins create or change
 /// users.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -123,7 +123,7 @@ impl UserStatusFilter {
     }
 }
 
-/// What a user with no roles can still read.
+/// The data that a user with no roles can still read.
 pub const NO_ROLE_READ_ACCESS: &str =
     "orders, order details, SIP peer details, edge settings and subscriptions";
 
@@ -278,13 +278,13 @@ impl CurrentUser {
     }
 }
 
-/// Answer of the username availability check. It repeats the username it was asked about,
+/// Result of the username availability check. It repeats the username it was asked about,
 /// so the app can ignore answers about text the admin has since changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsernameAvailability {
     pub username: String,
     pub available: bool,
-    /// Why the username can't be used (invalid, or taken); `None` when available.
+    /// Reason the username can't be used (invalid, or taken); `None` when available.
     pub message: Option<String>,
 }
 

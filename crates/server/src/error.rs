@@ -53,7 +53,7 @@ impl AppError {
         AppError::Unauthorized("Sign in to continue.".to_owned())
     }
 
-    /// Builds a 429 that asks to wait `wait`, rounded up to whole seconds. The message gets a
+    /// Builds a 429 that requests a wait of `wait`, rounded up to whole seconds. The message gets a
     /// sentence saying how long that is, e.g. "Try again in 15 minutes."
     pub fn too_many_requests(message: &str, wait: std::time::Duration) -> Self {
         let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);

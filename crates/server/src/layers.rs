@@ -48,7 +48,7 @@ pub fn wrap(router: Router<AppState>, settings: &HttpSettings) -> Router<AppStat
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// The span of one request. It names the path but not the query, which holds search text,
+/// The span of one request. It names the path but not the query, which contains search text,
 /// and no header besides the request id, so cookies stay out of the log.
 fn request_span(request: &Request<Body>) -> tracing::Span {
     let request_id = request
@@ -82,7 +82,7 @@ fn cors(settings: &HttpSettings) -> Option<CorsLayer> {
     Some(layer)
 }
 
-/// Whether `origin` is `http://127.0.0.1:<port>` or `http://localhost:<port>`.
+/// Returns whether `origin` is `http://127.0.0.1:<port>` or `http://localhost:<port>`.
 fn is_localhost_origin(origin: &HeaderValue) -> bool {
     let Ok(origin) = origin.to_str() else {
         return false;
