@@ -40,9 +40,14 @@ pub async fn sign_in(credentials: &SignIn) -> Result<CurrentUser, ClientError> {
     decode(send(request).await?).await
 }
 
-/// Returns the signed-in user, or a 401 error when no session cookie is valid.
-pub async fn current_user() -> Result<CurrentUser, ClientError> {
-    decode(send(build(Request::get(&url("/session")))?).await?).await
+/// Returns the signed-in user, or `None` when no session cookie is valid (the backend
+/// responds with 204).
+pub async fn current_user() -> Result<Option<CurrentUser>, ClientError> {
+    let response = send(build(Request::get(&url("/session")))?).await?;
+    if response.status() == 204 {
+        return Ok(None);
+    }
+    decode(response).await.map(Some)
 }
 
 /// Ends the session on the backend.

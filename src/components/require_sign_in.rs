@@ -19,20 +19,20 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
 
     let session_resource = LocalResource::new(move || async move {
         if let Some(user) = session.current_user.get_untracked() {
-            return Ok(user);
+            return Ok(Some(user));
         }
         let result = api::current_user().await;
-        if let Ok(user) = &result {
+        if let Ok(Some(user)) = &result {
             session.current_user.set(Some(user.clone()));
         }
         result
     });
 
     Effect::new(move || {
-        let is_unauthorized = session_resource
+        let is_signed_out = session_resource
             .get()
-            .is_some_and(|result| result.is_err_and(|error| error.is_unauthorized()));
-        if is_unauthorized {
+            .is_some_and(|result| matches!(result, Ok(None)));
+        if is_signed_out {
             let return_to = format!(
                 "{}{}",
                 location.pathname.get_untracked(),
@@ -53,8 +53,8 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading" role="status">"Checking your session…"</p> }>
             {move || Suspend::new(async move {
                 match session_resource.await {
-                    Ok(_) => children.read_value()().into_any(),
-                    Err(error) if error.is_unauthorized() => ().into_any(),
+                    Ok(Some(_)) => children.read_value()().into_any(),
+                    Ok(None) => ().into_any(),
                     Err(error) => view! {
                         <ErrorView error on_retry=move || session_resource.refetch() />
                     }

@@ -3,7 +3,7 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
@@ -105,24 +105,44 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = session_token(&parts.headers).ok_or_else(AppError::sign_in_required)?;
-        let token_hash = hash_token(&token);
-        let lookup_hash = token_hash.clone();
-        let user = state
-            .db
-            .run(move |connection| {
-                Ok(sessions::find_user(
-                    connection,
-                    &lookup_hash,
-                    db::unix_now(),
-                )?)
-            })
-            .await?;
-        match user {
-            Some(user) => Ok(SignedIn { user, token_hash }),
-            None => Err(AppError::sign_in_required()),
-        }
+        find_signed_in(parts, state)
+            .await?
+            .ok_or_else(AppError::sign_in_required)
     }
+}
+
+/// `Option<SignedIn>` is `None` when the request has no valid session, so a handler can
+/// respond without a sign-in. A failed database lookup is still an error.
+impl OptionalFromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        find_signed_in(parts, state).await
+    }
+}
+
+/// Looks up the user of the request's session cookie. Returns `None` without a cookie, and
+/// for an unknown, expired or ended session or a deactivated user.
+async fn find_signed_in(parts: &Parts, state: &AppState) -> Result<Option<SignedIn>, AppError> {
+    let Some(token) = session_token(&parts.headers) else {
+        return Ok(None);
+    };
+    let token_hash = hash_token(&token);
+    let lookup_hash = token_hash.clone();
+    let user = state
+        .db
+        .run(move |connection| {
+            Ok(sessions::find_user(
+                connection,
+                &lookup_hash,
+                db::unix_now(),
+            )?)
+        })
+        .await?;
+    Ok(user.map(|user| SignedIn { user, token_hash }))
 }
 
 /// A signed-in account admin. Any other signed-in user gets 403.
@@ -132,7 +152,8 @@ impl FromRequestParts<AppState> for AccountAdmin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        let signed_in =
+            <SignedIn as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
         if signed_in.user.is_account_admin() {
             Ok(AccountAdmin(signed_in.user))
         } else {

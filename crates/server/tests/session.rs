@@ -117,7 +117,7 @@ async fn each_sign_in_issues_a_new_token() {
     let second = session_cookie(&again.headers).expect("second sign-in sets a cookie");
 
     assert_ne!(first, second, "a sign-in never reuses a token");
-    let replaced = app.get("/session", Some(&first)).await;
+    let replaced = app.get("/users", Some(&first)).await;
     assert_eq!(
         replaced.status,
         StatusCode::UNAUTHORIZED,
@@ -150,8 +150,8 @@ async fn sign_out_ends_session_on_server() {
     let after = app.get("/session", Some(&admin)).await;
     assert_eq!(
         after.status,
-        StatusCode::UNAUTHORIZED,
-        "the token no longer works"
+        StatusCode::NO_CONTENT,
+        "the token no longer names a signed-in user"
     );
     let still = app.get("/session", Some(&other)).await;
     assert_eq!(
@@ -189,6 +189,34 @@ async fn sign_out_without_a_session_is_204() {
         assert!(
             set_cookie.contains("Max-Age=0"),
             "{case}: the cookie is cleared: {set_cookie}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn session_check_without_a_session_is_204() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+    app.send(Method::DELETE, "/session", Some(&admin), None)
+        .await;
+
+    let cases = [
+        ("no cookie", None),
+        ("ended session", Some(admin.as_str())),
+        ("unknown token", Some("console_session=nonsense")),
+    ];
+    for (case, cookie) in cases {
+        let response = app.get("/session", cookie).await;
+        assert_eq!(
+            response.status,
+            StatusCode::NO_CONTENT,
+            "{case}: {}",
+            response.body
+        );
+        assert_eq!(
+            response.body,
+            serde_json::Value::Null,
+            "{case}: the response has no body"
         );
     }
 }

@@ -235,11 +235,17 @@ async fn deactivated_user_loses_session_and_cannot_sign_in() {
         )
         .await;
     assert_eq!(reactivate.status, StatusCode::OK, "reactivate viewer");
-    let old_session = app.get("/session", Some(&viewer)).await;
+    let old_session = app.get("/users", Some(&viewer)).await;
     assert_eq!(
         old_session.status,
         StatusCode::UNAUTHORIZED,
         "old sessions stay ended"
+    );
+    let session_check = app.get("/session", Some(&viewer)).await;
+    assert_eq!(
+        session_check.status,
+        StatusCode::NO_CONTENT,
+        "the session check names no user for an ended session"
     );
     app.viewer().await;
 }

@@ -132,8 +132,16 @@ fn make_dummy_hash() -> String {
     })
 }
 
-pub async fn session_get(signed_in: SignedIn) -> Json<CurrentUser> {
-    Json(signed_in.user)
+/// Returns the signed-in user, or 204 when the request has no valid session.
+///
+/// Having no session is a normal result of "who is signed in?" and not an error status,
+/// because browsers log every 4xx response in the console, and the app sends this request
+/// whenever it starts on a page that needs a sign-in.
+pub async fn session_get(signed_in: Option<SignedIn>) -> Response {
+    match signed_in {
+        Some(signed_in) => Json(signed_in.user).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
 }
 
 /// Ends the session on the server, if the request has one, and clears the cookie.
