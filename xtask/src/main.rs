@@ -1,5 +1,5 @@
 //! Project tasks, run as `cargo xtask <task>`: install the tools the project needs, serve the
-//! product, run every test suite.
+//! product, run every test suite, take screenshots and audit pages with Lighthouse.
 
 mod cmd;
 mod docs_check;
@@ -24,8 +24,12 @@ Tasks:
   build                              Build the release app into dist/ and the backend.
   screenshots                        Save screenshots of the main pages into
                                      docs/screenshots.
+  lighthouse                         Audit the main pages with Lighthouse, write the
+                                     scores to docs/lighthouse.md and docs/lighthouse.json,
+                                     and fail when a score is below its target.
 
-serve, test, build and screenshots first install what is missing and skip what is present.";
+serve, test, build, screenshots and lighthouse first install what is missing and skip what
+is present.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
         "install" => tools::install_all(),
         "build" => tasks::build(),
         "screenshots" => tasks::screenshots(),
+        "lighthouse" => tasks::lighthouse(),
         "outbox" => tasks::outbox(options),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

@@ -1,4 +1,4 @@
-//! The tasks themselves: build, serve and test.
+//! The tasks themselves: build, serve, test, screenshots and Lighthouse audits.
 
 use std::path::PathBuf;
 
@@ -16,6 +16,8 @@ const CHROMEDRIVER_ADDR: &str = "127.0.0.1:19515";
 /// screenshot ports, so `cargo xtask screenshots` can run while the tests do.
 const E2E_BACKEND_ADDR: &str = "127.0.0.1:18925";
 const E2E_CHROMEDRIVER_ADDR: &str = "127.0.0.1:19516";
+/// Port of the backend while Lighthouse audits the release build.
+const LIGHTHOUSE_BACKEND_ADDR: &str = "127.0.0.1:18928";
 /// Passwords of the seeded users in the throwaway test database.
 const TEST_ADMIN_PASSWORD: &str = "test-admin-password-1";
 const TEST_VIEWER_PASSWORD: &str = "test-viewer-password-1";
@@ -113,6 +115,8 @@ pub fn test() -> Result {
     // The end-to-end story runs only against the servers that end_to_end_tests starts.
     let native_tests = "test --no-fail-fast --workspace --exclude console --exclude e2e";
     run(&mut command("cargo", &words(native_tests)))?;
+    // The unit tests of crates/e2e itself, such as the Lighthouse summary, need no servers.
+    run(&mut command("cargo", &["test", "-p", "e2e", "--lib"]))?;
 
     build_app()?;
     browser_tests()?;
@@ -213,6 +217,41 @@ pub fn screenshots() -> Result {
     shots.env("E2E_OUTPUT_DIR", cmd::root().join("docs/screenshots"));
     let result = run(&mut shots);
     drop(driver);
+    drop(backend);
+    remove_dir(&data_dir);
+    result
+}
+
+/// Builds the release app, serves it on a fresh database and audits its main pages with
+/// Lighthouse. Writes the scores to docs/lighthouse.md and docs/lighthouse.json, the full
+/// reports to the target folder, and fails when a score is below its target.
+pub fn lighthouse() -> Result {
+    build()?;
+    tools::install_lighthouse()?;
+    let server = cmd::target_dir().join("server/console-server");
+    let data_dir = fresh_temp_dir("lighthouse")?;
+    let backend = start_backend(
+        &server,
+        LIGHTHOUSE_BACKEND_ADDR,
+        &data_dir,
+        &["--static-dir", "dist"],
+    )?;
+
+    let mut audit = command(
+        "cargo",
+        &["run", "--quiet", "-p", "e2e", "--bin", "lighthouse"],
+    );
+    audit
+        .env(
+            "E2E_CONSOLE_URL",
+            format!("http://{LIGHTHOUSE_BACKEND_ADDR}"),
+        )
+        .env("E2E_ADMIN_PASSWORD", TEST_ADMIN_PASSWORD)
+        .env("E2E_LIGHTHOUSE", tools::lighthouse_bin())
+        .env("E2E_OUTPUT_DIR", cmd::root().join("docs"))
+        .env("E2E_REPORT_DIR", cmd::target_dir().join("lighthouse"))
+        .env("CHROME_PATH", "/usr/bin/chromium");
+    let result = run(&mut audit);
     drop(backend);
     remove_dir(&data_dir);
     result

@@ -1,6 +1,8 @@
 //! Idempotent installs of every tool the build and the tests need. Each step checks for the
 //! exact version first and does nothing when it is present.
 
+use std::path::{Path, PathBuf};
+
 use crate::cmd::{self, Result, command, probe, run};
 
 /// Trunk 0.22 needs a newer rustc than this project's 1.95.
@@ -9,6 +11,9 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// Trunk.toml pins.
 const BINARYEN_NPM_VERSION: &str = "132.0.0";
 const WASM_OPT_VERSION_TAG: &str = "version_132";
+/// Lighthouse 13 needs Node 22.19 or newer (`npm view lighthouse@13.0.0 engines`), so this is
+/// 12.8.2, the newest release that runs on Node 20.
+const LIGHTHOUSE_NPM_VERSION: &str = "12.8.2";
 
 pub fn install_all() -> Result {
     install_wasm_target()?;
@@ -68,8 +73,37 @@ fn install_wasm_opt() -> Result {
     if probe(&wasm_opt, &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION_TAG)) {
         return Ok(());
     }
-    let package = format!("binaryen@{BINARYEN_NPM_VERSION}");
-    let prefix = cmd::root().join(".tools");
+    npm_install(
+        &cmd::root().join(".tools"),
+        "binaryen",
+        BINARYEN_NPM_VERSION,
+    )
+}
+
+/// Returns the path of the Lighthouse CLI that [`install_lighthouse`] installs.
+pub fn lighthouse_bin() -> PathBuf {
+    cmd::root().join(".tools/lighthouse/node_modules/.bin/lighthouse")
+}
+
+/// Installs the Lighthouse CLI from npm. Only `cargo xtask lighthouse` needs it, so
+/// [`install_all`] leaves it out.
+///
+/// It gets a prefix of its own because `npm install --no-save` removes every package of the
+/// prefix that the same call does not name, so sharing .tools would remove wasm-opt.
+pub fn install_lighthouse() -> Result {
+    let lighthouse = lighthouse_bin();
+    let version = probe(&lighthouse.to_string_lossy(), &["--version"]);
+    if version.as_deref() == Some(LIGHTHOUSE_NPM_VERSION) {
+        return Ok(());
+    }
+    println!("xtask: installing lighthouse {LIGHTHOUSE_NPM_VERSION} (takes about 20 s, once)");
+    let prefix = cmd::root().join(".tools/lighthouse");
+    npm_install(&prefix, "lighthouse", LIGHTHOUSE_NPM_VERSION)
+}
+
+/// Installs `package` at exactly `version` from npm into `prefix`/node_modules.
+fn npm_install(prefix: &Path, package: &str, version: &str) -> Result {
+    let package = format!("{package}@{version}");
     let prefix = prefix.to_string_lossy();
     let args = [
         "install",

@@ -1,6 +1,7 @@
-//! Plain HTTP requests from the test to the backend under test, such as reading its outbox.
+//! Plain HTTP requests from the test to the backend under test, such as reading its outbox or
+//! signing in.
 
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Empty, Full};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -31,4 +32,29 @@ pub async fn get_json(url: &str) -> Result<serde_json::Value> {
     let json = serde_json::from_slice(&body)
         .map_err(|error| format!("GET {url} did not return JSON: {error}"))?;
     Ok(json)
+}
+
+/// Sends `POST url` with a JSON body and returns the headers of a 200 response, such as the
+/// `Set-Cookie` of a sign-in.
+pub async fn post_json(url: &str, body: &serde_json::Value) -> Result<hyper::HeaderMap> {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let request = hyper::Request::post(url)
+        .header(hyper::header::CONTENT_TYPE, "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .map_err(|error| format!("invalid request POST {url}: {error}"))?;
+    let response = client
+        .request(request)
+        .await
+        .map_err(|error| format!("POST {url} failed: {error}"))?;
+    let (parts, body) = response.into_parts();
+    if parts.status != hyper::StatusCode::OK {
+        let body = body
+            .collect()
+            .await
+            .map_err(|error| format!("reading the body of POST {url} failed: {error}"))?
+            .to_bytes();
+        let text = String::from_utf8_lossy(&body);
+        return Err(format!("POST {url} returned {}: {text}", parts.status).into());
+    }
+    Ok(parts.headers)
 }

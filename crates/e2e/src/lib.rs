@@ -4,6 +4,7 @@
 
 mod console_log;
 pub mod http;
+pub mod lighthouse;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(100);
 const MIN_DESKTOP_WIDTH: u32 = 600;
 
 /// Chromium flags for running as root on a machine without outside network access.
-const CHROME_ARGS: [&str; 9] = [
+pub(crate) const CHROME_ARGS: [&str; 9] = [
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
