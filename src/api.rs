@@ -37,17 +37,17 @@ pub struct UserQuery {
 /// Signs in and returns the signed-in user; the backend sets the session cookie.
 pub async fn sign_in(credentials: &SignIn) -> Result<CurrentUser, ClientError> {
     let request = with_body(Request::post(&url("/session")), credentials)?;
-    decode(send(request).await?).await
+    parse_json(read_body(request).await?)
 }
 
 /// Returns the signed-in user, or `None` when no session cookie is valid (the backend
 /// responds with 204).
 pub async fn current_user() -> Result<Option<CurrentUser>, ClientError> {
-    let response = send(build(Request::get(&url("/session")))?).await?;
-    if response.status() == 204 {
+    let body = read_body(build(Request::get(&url("/session")))?).await?;
+    if body.status == 204 {
         return Ok(None);
     }
-    decode(response).await.map(Some)
+    parse_json(body).map(Some)
 }
 
 /// Ends the session on the backend.
@@ -59,12 +59,12 @@ pub async fn sign_out() -> Result<(), ClientError> {
 
 /// Returns every role, sorted by name.
 pub async fn roles() -> Result<Vec<Role>, ClientError> {
-    decode(send(build(Request::get(&url("/roles")))?).await?).await
+    parse_json(read_body(build(Request::get(&url("/roles")))?).await?)
 }
 
 /// Returns every account of the organisation, sorted by number.
 pub async fn accounts() -> Result<Vec<Account>, ClientError> {
-    decode(send(build(Request::get(&url("/accounts")))?).await?).await
+    parse_json(read_body(build(Request::get(&url("/accounts")))?).await?)
 }
 
 /// Returns one page of users; `abort` cancels the request.
@@ -82,7 +82,7 @@ pub async fn users(
             ("per_page", per_page.as_str()),
         ])
         .abort_signal(abort);
-    decode(send(build(request)?).await?).await
+    parse_json(read_body(build(request)?).await?)
 }
 
 /// Checks whether a username is free and valid; `abort` cancels the request.
@@ -93,42 +93,43 @@ pub async fn username_availability(
     let request = Request::get(&url("/users/availability"))
         .query([("username", username)])
         .abort_signal(abort);
-    decode(send(build(request)?).await?).await
+    parse_json(read_body(build(request)?).await?)
 }
 
 /// Creates a user and returns it as stored.
 pub async fn create_user(new_user: &NewUser) -> Result<User, ClientError> {
     let request = with_body(Request::post(&url("/users")), new_user)?;
-    decode(send(request).await?).await
+    parse_json(read_body(request).await?)
 }
 
 /// Returns one user.
 pub async fn user(id: i64) -> Result<User, ClientError> {
-    decode(send(build(Request::get(&url(&format!("/users/{id}"))))?).await?).await
+    let request = build(Request::get(&url(&format!("/users/{id}"))))?;
+    parse_json(read_body(request).await?)
 }
 
 /// Deactivates a user, who can then no longer sign in, and returns the changed user.
 pub async fn deactivate_user(id: i64) -> Result<User, ClientError> {
     let request = build(Request::post(&url(&format!("/users/{id}/deactivate"))))?;
-    decode(send(request).await?).await
+    parse_json(read_body(request).await?)
 }
 
 /// Reactivates a deactivated user and returns the changed user.
 pub async fn reactivate_user(id: i64) -> Result<User, ClientError> {
     let request = build(Request::post(&url(&format!("/users/{id}/reactivate"))))?;
-    decode(send(request).await?).await
+    parse_json(read_body(request).await?)
 }
 
 /// Replaces the changeable fields of a user and returns the changed user.
 pub async fn update_user(id: i64, update: &UserUpdate) -> Result<User, ClientError> {
     let request = with_body(Request::patch(&url(&format!("/users/{id}"))), update)?;
-    decode(send(request).await?).await
+    parse_json(read_body(request).await?)
 }
 
 /// Sends a new invitation email to an invited user; their older links stop working.
 pub async fn resend_invitation(id: i64) -> Result<InvitationSent, ClientError> {
     let request = build(Request::post(&url(&format!("/users/{id}/invitation"))))?;
-    decode(send(request).await?).await
+    parse_json(read_body(request).await?)
 }
 
 /// Returns who an invitation token is for; needs no session.
@@ -137,7 +138,7 @@ pub async fn invitation_details(token: &str) -> Result<InvitationDetails, Client
         token: token.to_owned(),
     };
     let request = with_body(Request::post(&url("/invitations/lookup")), &body)?;
-    decode(send(request).await?).await
+    parse_json(read_body(request).await?)
 }
 
 /// Sets the password of an invited user, who can then sign in; needs no session.
@@ -192,14 +193,31 @@ async fn send(request: Request) -> Result<Response, ClientError> {
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+/// Status and text of a 2xx response.
+struct ResponseBody {
+    status: u16,
+    text: String,
+}
+
+/// Sends a request and reads the body of its 2xx response as text. Only [`parse_json`] depends
+/// on the response type, so this part is compiled once instead of once per type.
+async fn read_body(request: Request) -> Result<ResponseBody, ClientError> {
+    let response = send(request).await?;
     let status = response.status();
-    response.json::<T>().await.map_err(|error| match error {
+    let text = response.text().await.map_err(|error| match error {
         gloo_net::Error::JsError(js) if js.name == "AbortError" => ClientError::Aborted,
         other => ClientError::InvalidResponse {
             status,
             detail: other.to_string(),
         },
+    })?;
+    Ok(ResponseBody { status, text })
+}
+
+fn parse_json<T: DeserializeOwned>(body: ResponseBody) -> Result<T, ClientError> {
+    serde_json::from_str(&body.text).map_err(|error| ClientError::InvalidResponse {
+        status: body.status,
+        detail: error.to_string(),
     })
 }
 
