@@ -2,6 +2,8 @@
 //!
 //! Requests go to `CONSOLE_API_URL` as set at compile time, or to `/api/v1` on the page's own
 //! origin. Each one sends credentials, so the session cookie also works across origins.
+//! Bodies go through the browser's `JSON.parse` and `JSON.stringify` with serde-wasm-bindgen,
+//! which compiles to less wasm than serde_json's parser and writer.
 
 use domain::{
     Account, ApiError, CurrentUser, InvitationAccept, InvitationDetails, InvitationLookup,
@@ -160,16 +162,21 @@ fn build(builder: RequestBuilder) -> Result<Request, ClientError> {
         })
 }
 
+/// Builds a request whose body is `body` as JSON.
 fn with_body<T: serde::Serialize>(
     builder: RequestBuilder,
     body: &T,
 ) -> Result<Request, ClientError> {
+    let invalid = |detail: String| ClientError::InvalidRequest { detail };
+    let value = body
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| invalid(error.to_string()))?;
+    let text = js_sys::JSON::stringify(&value).map_err(|error| invalid(format!("{error:?}")))?;
     builder
         .credentials(RequestCredentials::Include)
-        .json(body)
-        .map_err(|error| ClientError::InvalidRequest {
-            detail: error.to_string(),
-        })
+        .header("Content-Type", "application/json")
+        .body(text)
+        .map_err(|error| invalid(error.to_string()))
 }
 
 /// Sends a request and turns a failed fetch or a non-2xx status into a [`ClientError`].
@@ -184,16 +191,18 @@ async fn send(request: Request) -> Result<Response, ClientError> {
         return Ok(response);
     }
     let status = response.status();
-    match response.json::<ApiError>().await {
-        Ok(error) => Err(ClientError::Api { status, error }),
-        Err(error) => Err(ClientError::InvalidResponse {
+    let text = response
+        .text()
+        .await
+        .map_err(|error| ClientError::InvalidResponse {
             status,
             detail: error.to_string(),
-        }),
-    }
+        })?;
+    let error: ApiError = parse_json(ResponseBody { status, text })?;
+    Err(ClientError::Api { status, error })
 }
 
-/// Status and text of a 2xx response.
+/// Status and body text of a response.
 struct ResponseBody {
     status: u16,
     text: String,
@@ -214,11 +223,14 @@ async fn read_body(request: Request) -> Result<ResponseBody, ClientError> {
     Ok(ResponseBody { status, text })
 }
 
+/// Parses a JSON response body into `T`.
 fn parse_json<T: DeserializeOwned>(body: ResponseBody) -> Result<T, ClientError> {
-    serde_json::from_str(&body.text).map_err(|error| ClientError::InvalidResponse {
+    let invalid = |detail: String| ClientError::InvalidResponse {
         status: body.status,
-        detail: error.to_string(),
-    })
+        detail,
+    };
+    let value = js_sys::JSON::parse(&body.text).map_err(|error| invalid(format!("{error:?}")))?;
+    serde_wasm_bindgen::from_value(value).map_err(|error| invalid(error.to_string()))
 }
 
 /// Keeps at most one request of a kind in flight. Starting a request aborts the one before,
