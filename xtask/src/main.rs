@@ -1,5 +1,6 @@
 //! Project tasks, run as `cargo xtask <task>`: install the tools the project needs, serve the
-//! product, run every test suite, take screenshots and audit pages with Lighthouse.
+//! product, run every test suite, check the bundle size, take screenshots and audit pages with
+//! Lighthouse.
 
 mod cmd;
 mod docs_check;
@@ -16,20 +17,23 @@ Tasks:
   serve [--port N] [--data-dir DIR]  Build the release app and serve it with the backend
                                      on http://127.0.0.1:N (default 8080, data in ./data).
   test                               Run every test suite (formatting, lints, unit, backend,
-                                     browser, end-to-end).
+                                     bundle size, browser, end-to-end).
   outbox [--data-dir DIR] [--to EMAIL]
                                      Print the emails the backend stored instead of
                                      sending them, such as invitation links.
   install                            Install the tools the build and tests need.
   build                              Build the release app into dist/ and the backend.
+  bundle-size                        Build the release app and print the raw, gzip and
+                                     brotli sizes of its first load; fail when the brotli
+                                     total is over the budget.
   screenshots                        Save screenshots of the main pages into
                                      docs/screenshots.
   lighthouse                         Audit the main pages with Lighthouse, write the
                                      scores to docs/lighthouse.md and docs/lighthouse.json,
                                      and fail when a score is below its target.
 
-serve, test, build, screenshots and lighthouse first install what is missing and skip what
-is present.";
+serve, test, build, bundle-size, screenshots and lighthouse first install what is missing
+and skip what is present.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         "test" => tasks::test(),
         "install" => tools::install_all(),
         "build" => tasks::build(),
+        "bundle-size" => tasks::bundle_size(),
         "screenshots" => tasks::screenshots(),
         "lighthouse" => tasks::lighthouse(),
         "outbox" => tasks::outbox(options),

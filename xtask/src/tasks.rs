@@ -1,4 +1,5 @@
-//! The tasks themselves: build, serve, test, screenshots and Lighthouse audits.
+//! The tasks themselves: build, serve, test, the bundle size check, screenshots and Lighthouse
+//! audits.
 
 use std::path::PathBuf;
 
@@ -119,8 +120,26 @@ pub fn test() -> Result {
     run(&mut command("cargo", &["test", "-p", "e2e", "--lib"]))?;
 
     build_app()?;
+    check_bundle_size()?;
     browser_tests()?;
     end_to_end_tests()
+}
+
+/// Builds the release app and checks the size of its first load against the budget.
+pub fn bundle_size() -> Result {
+    tools::install_all()?;
+    build_app()?;
+    check_bundle_size()
+}
+
+/// Prints the raw, gzip and brotli sizes of the files in dist/ that the first load fetches, and
+/// fails when their brotli total is over the budget of crates/bundle-size. The caller has
+/// built dist/.
+fn check_bundle_size() -> Result {
+    run(&mut command(
+        "cargo",
+        &["run", "--quiet", "-p", "bundle-size", "--", "dist"],
+    ))
 }
 
 /// Splits a command line written as one string into its arguments.
