@@ -9,12 +9,14 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// Trunk.toml pins.
 const BINARYEN_NPM_VERSION: &str = "132.0.0";
 const WASM_OPT_VERSION_TAG: &str = "version_132";
+/// axe-core, the accessibility rules engine that the accessibility suite injects into pages.
+const AXE_CORE_NPM_VERSION: &str = "4.14.1";
 
 pub fn install_all() -> Result {
     install_wasm_target()?;
     install_trunk()?;
     install_wasm_bindgen()?;
-    install_wasm_opt()?;
+    install_npm_tools()?;
     install_chromium()
 }
 
@@ -62,25 +64,42 @@ fn install_wasm_bindgen() -> Result {
     ))
 }
 
-fn install_wasm_opt() -> Result {
-    let wasm_opt = cmd::npm_bin_dir().join("wasm-opt");
-    let wasm_opt = wasm_opt.to_string_lossy();
-    if probe(&wasm_opt, &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION_TAG)) {
+/// Installs the npm packages into .tools with one `npm install` naming all of them, because
+/// npm removes from the folder any package that the latest install did not name.
+fn install_npm_tools() -> Result {
+    let packages = [
+        format!("binaryen@{BINARYEN_NPM_VERSION}"),
+        format!("axe-core@{AXE_CORE_NPM_VERSION}"),
+    ];
+    if is_wasm_opt_installed() && is_npm_package_installed("axe-core", AXE_CORE_NPM_VERSION) {
         return Ok(());
     }
-    let package = format!("binaryen@{BINARYEN_NPM_VERSION}");
     let prefix = cmd::root().join(".tools");
     let prefix = prefix.to_string_lossy();
-    let args = [
+    let mut args = vec![
         "install",
         "--prefix",
         &prefix,
         "--no-save",
         "--no-audit",
         "--no-fund",
-        &package,
     ];
+    args.extend(packages.iter().map(String::as_str));
     run(&mut command("npm", &args))
+}
+
+fn is_wasm_opt_installed() -> bool {
+    let wasm_opt = cmd::npm_bin_dir().join("wasm-opt");
+    let wasm_opt = wasm_opt.to_string_lossy();
+    probe(&wasm_opt, &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION_TAG))
+}
+
+/// Returns whether .tools contains the npm package `name` at exactly `version`, read from its
+/// package.json. A missing or unreadable manifest counts as not installed.
+fn is_npm_package_installed(name: &str, version: &str) -> bool {
+    let manifest = cmd::npm_package_dir(name).join("package.json");
+    let expected = format!("\"version\": \"{version}\"");
+    std::fs::read_to_string(manifest).is_ok_and(|text| text.contains(&expected))
 }
 
 /// Installs Debian's Chromium and ChromeDriver when they are absent and this runs as root;
