@@ -18,6 +18,7 @@ use crate::components::user_fields::{
 };
 use crate::components::user_form::{FormErrors, UserDraft};
 use crate::contexts::session::use_session;
+use crate::page_title::track_form_page_title;
 
 /// Edits `user`. After a save, `user` contains the stored result and `status_message`
 /// announces it.
@@ -61,6 +62,10 @@ pub fn EditUserForm(
             .and_then(Result::err)
             .filter(|error| error.field_errors().is_empty())
     };
+    let page_name = Signal::derive(move || user.with(User::full_name));
+    let has_errors = Signal::derive(move || errors.has_any() || form_error().is_some());
+    track_form_page_title(page_name, has_errors, true);
+    errors.recheck_on_change(field::ACCOUNT_IDS, draft.account_ids);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

@@ -10,8 +10,7 @@ use crate::classes::BUTTON_SECONDARY;
 pub fn Pagination(page: UserPage, #[prop(into)] on_page: Callback<u32>) -> impl IntoView {
     let current = page.page;
     let page_count = page.page_count();
-    let first = u64::from(current.saturating_sub(1)) * u64::from(page.per_page) + 1;
-    let last = first + page.users.len() as u64 - 1;
+    let (first, last) = shown_range(&page);
     let summary = if page.users.is_empty() {
         format!("Showing 0 of {}", page.total)
     } else {
@@ -45,4 +44,12 @@ pub fn Pagination(page: UserPage, #[prop(into)] on_page: Callback<u32>) -> impl 
             </div>
         </nav>
     }
+}
+
+/// Returns the 1-based positions of the first and last user on `page` among all matches.
+/// Only meaningful when the page has users.
+pub fn shown_range(page: &UserPage) -> (u64, u64) {
+    let first = u64::from(page.page.saturating_sub(1)) * u64::from(page.per_page) + 1;
+    let last = first + page.users.len() as u64 - 1;
+    (first, last)
 }

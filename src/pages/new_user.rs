@@ -26,7 +26,7 @@ use crate::components::user_form::{FormErrors, UserDraft};
 use crate::components::username_field::UsernameField;
 use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
-use crate::page_title::set_page_title;
+use crate::page_title::{set_page_title, track_form_page_title};
 
 #[component]
 pub fn NewUserPage() -> impl IntoView {
@@ -107,6 +107,9 @@ fn NewUserForm() -> impl IntoView {
             .and_then(Result::err)
             .filter(|error| error.field_errors().is_empty())
     };
+    let has_errors = Signal::derive(move || errors.has_any() || form_error().is_some());
+    track_form_page_title("Add user".to_owned(), has_errors, true);
+    errors.recheck_on_change(field::ACCOUNT_IDS, draft.account_ids);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test file uses a different subset of the helpers.
 
+pub mod live_region;
+
 use std::any::Any;
 use std::time::Duration;
 
@@ -305,6 +307,17 @@ pub fn type_into(selector: &str, text: &str) {
     dispatch(&input, "input", true);
 }
 
+/// Picks the option with `value` in the select matching `selector` and fires `change`, as
+/// choosing it would.
+pub fn select_option(selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(selector)
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{selector} is not a select"));
+    select.set_value(value);
+    dispatch(&select, "change", true);
+}
+
 /// Fires `blur` and `focusout` on an element, as leaving the field would.
 pub fn leave(selector: &str) {
     let element = find(selector).unwrap_or_else(|| panic!("no element matches {selector}"));
@@ -325,6 +338,11 @@ pub fn set_checkbox(selector: &str, is_ticked: bool) {
     if is_checked(selector) != is_ticked {
         click(selector);
     }
+}
+
+/// Returns the document's title, as the browser tab shows it.
+pub fn document_title() -> String {
+    document().title()
 }
 
 /// Id of the element that has focus, or "" when there is none.

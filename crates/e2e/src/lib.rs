@@ -2,8 +2,12 @@
 //! session, find elements, wait for what a person would see, and save screenshots and the
 //! browser console log.
 
+pub mod api;
+pub mod axe;
 mod console_log;
+pub mod contrast;
 pub mod http;
+pub mod layout;
 pub mod lighthouse;
 
 use std::future::Future;
