@@ -1,9 +1,11 @@
 //! A small layer over fantoccini for driving the built console in headless Chromium: start a
 //! session, find elements, wait for what a person would see, and save screenshots and the
-//! browser console log.
+//! browser console log. `keyboard` and `input` add keyboard-only use.
 
 mod console_log;
 pub mod http;
+pub mod input;
+pub mod keyboard;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
