@@ -11,7 +11,7 @@ use crate::classes::BUTTON_PRIMARY;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{PageButton, Pagination, focus_page_button};
 use crate::components::status_change::{StatusChangeDialog, status_changed_message};
 use crate::components::user_table::{UserTable, status_switch_id};
 use crate::contexts::flash::use_flash;
@@ -40,12 +40,20 @@ pub fn UsersPage() -> impl IntoView {
     let (is_loading, set_is_loading) = signal(true);
     let (status_message, set_status_message) = signal(flash.take());
     let (user_to_change, set_user_to_change) = signal(None::<User>);
+    // The page button pressed last, focused again once its page has replaced the list.
+    let pressed_page_button = StoredValue::new(None::<PageButton>);
     let latest = LatestRequest::new();
 
     Effect::new(move || {
         let request = query.get();
         reload_count.track();
         load_users(request, latest, list, set_is_loading);
+    });
+    Effect::new(move || {
+        list.track();
+        if let Some(pressed) = pressed_page_button.try_update_value(Option::take).flatten() {
+            request_animation_frame(move || focus_page_button(pressed));
+        }
     });
     on_cleanup(move || latest.cancel());
     set_page_title("Users");
@@ -91,7 +99,10 @@ pub fn UsersPage() -> impl IntoView {
                 list
                 is_loading
                 on_retry=move || set_reload_count.update(|count| *count += 1)
-                on_page=move |page| set_query.update(|query| query.page = page)
+                on_page=move |(page, pressed): (u32, PageButton)| {
+                    pressed_page_button.set_value(Some(pressed));
+                    set_query.update(|query| query.page = page);
+                }
                 on_toggle=move |user: User| set_user_to_change.set(Some(user))
             />
             {move || {
@@ -226,7 +237,7 @@ fn UserResults(
     list: RwSignal<ListResult>,
     is_loading: ReadSignal<bool>,
     #[prop(into)] on_retry: Callback<()>,
-    #[prop(into)] on_page: Callback<u32>,
+    #[prop(into)] on_page: Callback<(u32, PageButton)>,
     #[prop(into)] on_toggle: Callback<User>,
 ) -> impl IntoView {
     let session = use_session();
