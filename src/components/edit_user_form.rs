@@ -7,6 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::ErrorView;
@@ -94,7 +95,7 @@ pub fn EditUserForm(
                 error=errors.field_error(field::ACCOUNT_IDS)
             />
             <div class="form-actions">
-                <button type="submit" class=BUTTON_PRIMARY disabled=move || save_action.pending().get()>
+                <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
                     {move || if save_action.pending().get() { "Saving…" } else { "Save changes" }}
                 </button>
                 <a class=BUTTON_SECONDARY href="/users">

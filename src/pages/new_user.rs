@@ -13,6 +13,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::ErrorSummary;
@@ -146,7 +147,7 @@ fn NewUserForm() -> impl IntoView {
             />
             <UsernameReview username=draft.username error=errors.field_error(field::USERNAME) />
             <div class="form-actions">
-                <button type="submit" class=BUTTON_PRIMARY disabled=move || save_action.pending().get()>
+                <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
                     {move || if save_action.pending().get() { "Adding user…" } else { "Add user" }}
                 </button>
                 <a class=BUTTON_SECONDARY href="/users">

@@ -16,6 +16,7 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsValue;
 
 use crate::api;
+use crate::aria::busy_state;
 use crate::classes::BUTTON_PRIMARY;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
@@ -321,7 +322,7 @@ fn SetPasswordForm(token: String, details: InvitationDetails) -> impl IntoView {
                 <PasswordField name=field::PASSWORD label="New password" value=password error=password_error rules_id=RULES_ID />
                 <PasswordChecklist id=RULES_ID password context=context.clone() />
                 <div class="form-actions">
-                    <button type="submit" class=BUTTON_PRIMARY disabled=move || accept_action.pending().get()>
+                    <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(accept_action.pending().get())>
                         {move || if accept_action.pending().get() { "Setting password…" } else { "Set password" }}
                     </button>
                 </div>

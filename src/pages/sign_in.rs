@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::app_path::is_app_path;
+use crate::aria::busy_state;
 use crate::classes::BUTTON_PRIMARY;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
@@ -132,7 +133,7 @@ pub fn SignInPage() -> impl IntoView {
                     error=field_error(field::PASSWORD)
                     on_input=recheck
                 />
-                <button type="submit" class=BUTTON_PRIMARY disabled=move || sign_in_action.pending().get()>
+                <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(sign_in_action.pending().get())>
                     {move || if sign_in_action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>

@@ -11,7 +11,7 @@ use crate::classes::BUTTON_PRIMARY;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
-use crate::components::pagination::{Pagination, shown_range};
+use crate::components::pagination::{PageButton, Pagination, focus_page_button, shown_range};
 use crate::components::status_change::{StatusChangeDialog, status_changed_message};
 use crate::components::user_table::{UserTable, status_switch_id};
 use crate::contexts::flash::use_flash;
@@ -42,6 +42,8 @@ pub fn UsersPage() -> impl IntoView {
     let (user_to_change, set_user_to_change) = signal(None::<User>);
     // Sums up each list loaded after the first for screen readers, such as "3 users found."
     let (results_status, set_results_status) = signal(String::new());
+    // The page button pressed last, focused again once its page has replaced the list.
+    let pressed_page_button = StoredValue::new(None::<PageButton>);
     let latest = LatestRequest::new();
 
     let has_loaded = StoredValue::new(false);
@@ -51,6 +53,12 @@ pub fn UsersPage() -> impl IntoView {
         let announce = has_loaded.get_value().then_some(set_results_status);
         has_loaded.set_value(true);
         load_users(request, latest, list, set_is_loading, announce);
+    });
+    Effect::new(move || {
+        list.track();
+        if let Some(pressed) = pressed_page_button.try_update_value(Option::take).flatten() {
+            request_animation_frame(move || focus_page_button(pressed));
+        }
     });
     on_cleanup(move || latest.cancel());
     set_page_title("Users");
@@ -100,7 +108,10 @@ pub fn UsersPage() -> impl IntoView {
                 list
                 is_loading
                 on_retry=move || set_reload_count.update(|count| *count += 1)
-                on_page=move |page| set_query.update(|query| query.page = page)
+                on_page=move |(page, pressed): (u32, PageButton)| {
+                    pressed_page_button.set_value(Some(pressed));
+                    set_query.update(|query| query.page = page);
+                }
                 on_toggle=move |user: User| set_user_to_change.set(Some(user))
             />
             {move || {
@@ -247,7 +258,7 @@ fn UserResults(
     list: RwSignal<ListResult>,
     is_loading: ReadSignal<bool>,
     #[prop(into)] on_retry: Callback<()>,
-    #[prop(into)] on_page: Callback<u32>,
+    #[prop(into)] on_page: Callback<(u32, PageButton)>,
     #[prop(into)] on_toggle: Callback<User>,
 ) -> impl IntoView {
     let session = use_session();

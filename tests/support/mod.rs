@@ -100,15 +100,19 @@ pub fn token_in(body: &str) -> String {
         .collect()
 }
 
-/// Clicks the first button whose text is `label`.
-pub fn click_button(label: &str) {
-    let button: HtmlElement = find_all("button")
+/// Returns the first button whose text is `label`.
+pub fn button_labelled(label: &str) -> HtmlElement {
+    find_all("button")
         .into_iter()
         .find(|button| button.text_content().as_deref() == Some(label))
         .unwrap_or_else(|| panic!("no button is labelled {label:?}"))
         .dyn_into()
-        .expect("a button is an HTML element");
-    button.click();
+        .expect("a button is an HTML element")
+}
+
+/// Clicks the first button whose text is `label`.
+pub fn click_button(label: &str) {
+    button_labelled(label).click();
 }
 
 /// Returns `prefix` followed by a random suffix, unique across test runs on one backend.
@@ -343,6 +347,14 @@ pub fn set_checkbox(selector: &str, is_ticked: bool) {
 /// Returns the document's title, as the browser tab shows it.
 pub fn document_title() -> String {
     document().title()
+}
+
+/// Text of the element that has focus, or "" when there is none.
+pub fn focused_text() -> String {
+    document()
+        .active_element()
+        .and_then(|element| element.text_content())
+        .unwrap_or_default()
 }
 
 /// Id of the element that has focus, or "" when there is none.

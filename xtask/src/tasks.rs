@@ -172,8 +172,9 @@ fn browser_tests() -> Result {
 }
 
 /// Starts the release backend, serving dist/ with the test-only outbox, and ChromeDriver,
-/// then runs the end-to-end story of crates/e2e in Chromium against them, followed by the
-/// accessibility and layout suites. The caller has built dist/.
+/// then runs the end-to-end story of crates/e2e in Chromium against them, once with the
+/// pointer and once with the keyboard alone, followed by the accessibility and layout suites.
+/// The caller has built dist/.
 fn end_to_end_tests() -> Result {
     run(&mut command(
         "cargo",
@@ -189,11 +190,10 @@ fn end_to_end_tests() -> Result {
     )?;
     let driver = start_chromedriver(E2E_CHROMEDRIVER_ADDR, "end-to-end")?;
 
-    // --nocapture prints each step as it passes, with its duration.
-    let mut story = command(
-        "cargo",
-        &["test", "-p", "e2e", "--test", "story", "--", "--nocapture"],
-    );
+    // --nocapture prints each step as it passes, with its duration. One thread runs the two
+    // input modes one after the other, so their four Chromium sessions don't share the cores.
+    let story_args = "test -p e2e --test story -- --nocapture --test-threads=1";
+    let mut story = command("cargo", &words(story_args));
     set_e2e_env(&mut story, E2E_BACKEND_ADDR, E2E_CHROMEDRIVER_ADDR);
     let result = run(&mut story).and_then(|()| accessibility_and_layout_tests(&server));
     drop(driver);
