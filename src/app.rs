@@ -5,6 +5,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::app_header::AppHeader;
+use crate::components::navigation_focus::{FocusMainOnNavigation, MAIN_ID};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::unsaved_changes::provide_unsaved_changes;
 use crate::contexts::flash::provide_flash;
@@ -26,8 +27,9 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <FocusMainOnNavigation />
             <AppHeader />
-            <main class="main" id="main" tabindex="-1">
+            <main class="main" id=MAIN_ID tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/set-password") view=SetPasswordPage />

@@ -1,5 +1,6 @@
 //! Views used by several pages, or big enough to need their own file.
 
+pub mod account_menu;
 pub mod account_picker;
 pub mod app_header;
 pub mod breadcrumb;
@@ -7,6 +8,7 @@ pub mod confirm_dialog;
 pub mod edit_user_form;
 pub mod error_summary;
 pub mod error_view;
+pub mod navigation_focus;
 pub mod pagination;
 pub mod password_checklist;
 pub mod password_field;

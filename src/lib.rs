@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod app_path;
+pub mod aria;
 pub mod classes;
 pub mod components;
 pub mod contexts;

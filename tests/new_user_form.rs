@@ -305,10 +305,14 @@ async fn username_found_taken_is_one_error_in_field_and_summary() {
         error.contains("Username already exists."),
         "the field shows the backend's reason: {error:?}"
     );
-    let status = text_of("#username-availability");
     assert!(
-        !status.contains("already exists"),
-        "the message shows once, at the field, not again in the status: {status:?}"
+        find("#username-availability .availability-taken").is_none(),
+        "the message shows once, at the field, not again in the status"
+    );
+    let announced = text_of("#username-availability .visually-hidden");
+    assert!(
+        announced.contains("Username already exists."),
+        "the live status still tells screen readers, got {announced:?}"
     );
     let review = text_of("#username-review");
     assert!(
@@ -391,11 +395,11 @@ async fn picked_roles_and_accounts_are_saved() {
         "a saved form leaves without asking"
     );
 
-    let message = text_of(".status-message");
-    assert!(
-        message.contains(&format!("User {} added.", draft.username)),
-        "the list announces the new user, got {message:?}"
-    );
+    let added = format!("User {} added.", draft.username);
+    wait_until("the list announces the new user", || {
+        text_of(".status-message").contains(&added)
+    })
+    .await;
     let saved = find_user(&draft.username).await;
     assert_eq!(
         saved.roles,

@@ -154,7 +154,10 @@ async fn sign_out_with_unsaved_edit_asks_first() {
     let page = format!("/users/{}", user.id);
 
     type_into("#field-first_name", "Unsaved");
-    click_button("Sign out");
+    // Focused first, as a keyboard press or a click in most browsers leaves it.
+    let sign_out = button_labelled("Sign out");
+    sign_out.focus().expect("the Sign out button takes focus");
+    sign_out.click();
     wait_for("dialog[open]").await;
     let dialog = text_of("dialog[open]");
     assert!(
@@ -165,6 +168,10 @@ async fn sign_out_with_unsaved_edit_asks_first() {
     click_button("Cancel");
     wait_until("the dialog closes", || find("dialog").is_none()).await;
     assert_eq!(current_path(), page, "cancel stays on the page");
+    wait_until("focus returns to the Sign out button", || {
+        focused_text() == "Sign out"
+    })
+    .await;
     assert!(
         api::current_user().await.is_ok_and(|user| user.is_some()),
         "cancel keeps the session"

@@ -1,17 +1,18 @@
-//! The header on every page: product name, the Account menu, the signed-in user and Sign out.
+//! The header on every page: the skip link, product name, the Account menu, the signed-in
+//! user and Sign out.
 
-use leptos::ev::FocusEvent;
-use leptos::html::Nav;
+use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
-use wasm_bindgen::JsCast;
-use web_sys::Node;
 
 use crate::api;
+use crate::aria::busy_state;
 use crate::classes::BUTTON_SECONDARY;
+use crate::components::account_menu::AccountMenu;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_view::ErrorView;
+use crate::components::navigation_focus::{MAIN_ID, focus_main};
 use crate::components::unsaved_changes::use_unsaved_changes;
 use crate::contexts::session::use_session;
 use crate::page_title::PRODUCT_NAME;
@@ -52,7 +53,16 @@ pub fn AppHeader() -> impl IntoView {
 
     view! {
         <header class="app-header">
-            <a class="skip-link" href="#main">
+            // The router would handle the in-page link without moving focus, so the click
+            // handler moves it.
+            <a
+                class="skip-link"
+                href=format!("#{MAIN_ID}")
+                on:click=|ev: MouseEvent| {
+                    ev.prevent_default();
+                    focus_main();
+                }
+            >
                 "Skip to main content"
             </a>
             <div class="app-header-inner">
@@ -75,8 +85,11 @@ pub fn AppHeader() -> impl IntoView {
                         <button
                             type="button"
                             class=BUTTON_SECONDARY
-                            disabled=move || sign_out_action.pending().get()
+                            aria-disabled=move || busy_state(sign_out_action.pending().get())
                             on:click=move |_| {
+                                if sign_out_action.pending().get_untracked() {
+                                    return;
+                                }
                                 if unsaved_changes.is_some_and(|changes| changes.exist()) {
                                     set_is_confirming.set(true);
                                 } else {
@@ -116,56 +129,5 @@ fn SignOutDialog(
             }
             on_cancel=move || set_is_confirming.set(false)
         />
-    }
-}
-
-/// Renders the "Account" disclosure menu, which links to Users.
-#[component]
-fn AccountMenu() -> impl IntoView {
-    let (is_open, set_is_open) = signal(false);
-    let menu_ref = NodeRef::<Nav>::new();
-
-    // Closes the menu when focus moves to anything outside it.
-    let on_focusout = move |ev: FocusEvent| {
-        let next = ev
-            .related_target()
-            .and_then(|target| target.dyn_into::<Node>().ok());
-        let is_inside = menu_ref
-            .get_untracked()
-            .is_some_and(|menu| menu.contains(next.as_ref()));
-        if !is_inside {
-            set_is_open.set(false);
-        }
-    };
-
-    view! {
-        <nav
-            class="account-menu"
-            aria-label="Main"
-            node_ref=menu_ref
-            on:focusout=on_focusout
-            on:keydown=move |ev| {
-                if ev.key() == "Escape" {
-                    set_is_open.set(false);
-                }
-            }
-        >
-            <button
-                type="button"
-                class="account-menu-button"
-                aria-expanded=move || if is_open.get() { "true" } else { "false" }
-                aria-controls="account-menu-list"
-                on:click=move |_| set_is_open.update(|open| *open = !*open)
-            >
-                "Account"
-            </button>
-            <ul class="account-menu-list" id="account-menu-list" hidden=move || !is_open.get()>
-                <li>
-                    <a href="/users" on:click=move |_| set_is_open.set(false)>
-                        "Users"
-                    </a>
-                </li>
-            </ul>
-        </nav>
     }
 }

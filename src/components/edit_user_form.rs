@@ -7,6 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::ErrorView;
@@ -18,6 +19,7 @@ use crate::components::user_fields::{
 };
 use crate::components::user_form::{FormErrors, UserDraft};
 use crate::contexts::session::use_session;
+use crate::page_title::track_form_page_title;
 
 /// Edits `user`. After a save, `user` contains the stored result and `status_message`
 /// announces it.
@@ -61,6 +63,10 @@ pub fn EditUserForm(
             .and_then(Result::err)
             .filter(|error| error.field_errors().is_empty())
     };
+    let page_name = Signal::derive(move || user.with(User::full_name));
+    let has_errors = Signal::derive(move || errors.has_any() || form_error().is_some());
+    track_form_page_title(page_name, has_errors, true);
+    errors.recheck_on_change(field::ACCOUNT_IDS, draft.account_ids);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -89,7 +95,7 @@ pub fn EditUserForm(
                 error=errors.field_error(field::ACCOUNT_IDS)
             />
             <div class="form-actions">
-                <button type="submit" class=BUTTON_PRIMARY disabled=move || save_action.pending().get()>
+                <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
                     {move || if save_action.pending().get() { "Saving…" } else { "Save changes" }}
                 </button>
                 <a class=BUTTON_SECONDARY href="/users">

@@ -5,6 +5,7 @@ use domain::{InvitationSent, User, UserStatus};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::aria::busy_state;
 use crate::classes::{BUTTON_DANGER, BUTTON_SECONDARY};
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
@@ -99,9 +100,11 @@ fn ResendInvitation(
         <button
             type="button"
             class=BUTTON_SECONDARY
-            disabled=move || resend_action.pending().get()
+            aria-disabled=move || busy_state(resend_action.pending().get())
             on:click=move |_| {
-                resend_action.dispatch(user.with_untracked(|user| user.id));
+                if !resend_action.pending().get_untracked() {
+                    resend_action.dispatch(user.with_untracked(|user| user.id));
+                }
             }
         >
             {move || if resend_action.pending().get() { "Sending invitation…" } else { "Resend invitation" }}

@@ -207,6 +207,25 @@ impl FormErrors {
         }
     }
 
+    /// While `name` shows an error, checks it again whenever `value` changes, for fields that
+    /// are ticked rather than typed into, such as the accounts.
+    pub fn recheck_on_change<T: Send + Sync + 'static>(
+        &self,
+        name: &'static str,
+        value: RwSignal<T>,
+    ) {
+        let errors = *self;
+        Effect::new(move || {
+            value.track();
+            errors.recheck_if_invalid(name);
+        });
+    }
+
+    /// Returns whether any field shows an error; tracks the errors.
+    pub fn has_any(&self) -> bool {
+        self.errors.with(|errors| !errors.is_empty())
+    }
+
     pub fn field_error(&self, name: &'static str) -> Signal<Option<String>> {
         let errors = self.errors;
         Signal::derive(move || errors.with(|errors| errors.get(name).cloned()))

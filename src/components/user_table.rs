@@ -1,4 +1,5 @@
-//! The users table; below 640 px wide the stylesheet shows each row as a card.
+//! The users table; up to 900 px wide the stylesheet shows each row as a card that labels its
+//! values with the cells' `data-label`.
 
 use domain::{User, UserStatus};
 use leptos::prelude::*;

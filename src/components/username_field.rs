@@ -30,7 +30,9 @@ enum Availability {
 ///
 /// `on_unavailable` receives the username and the backend's reason when the check finds it
 /// taken, so the form can treat it as a field error. While the field shows an error, the
-/// status stays empty, so one message is never shown twice.
+/// status shows nothing, so one message is never shown twice. A taken username's reason
+/// stays in the status as visually hidden text, though, because the field error is not a
+/// live region and screen readers would not announce it while the person types.
 #[component]
 pub fn UsernameField(
     value: RwSignal<String>,
@@ -83,7 +85,7 @@ pub fn UsernameField(
             on_blur
         >
             <p class="availability" id=STATUS_ID role="status" aria-live="polite">
-                {move || error.get().is_none().then(|| availability_view(availability.get()))}
+                {move || status_view(availability.get(), error.with(Option::is_some))}
             </p>
         </TextField>
     }
@@ -128,6 +130,18 @@ fn check_availability(
         };
         set_availability.try_set(next);
     });
+}
+
+/// Renders the status: the availability, or, while `has_error` is true because the field
+/// error shows the message, only a taken username's reason, for screen readers.
+fn status_view(availability: Availability, has_error: bool) -> AnyView {
+    match availability {
+        Availability::Unavailable(message) if has_error => {
+            view! { <span class="visually-hidden">{message}</span> }.into_any()
+        }
+        _ if has_error => ().into_any(),
+        availability => availability_view(availability).into_any(),
+    }
 }
 
 fn availability_view(availability: Availability) -> impl IntoView {

@@ -13,6 +13,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::ErrorSummary;
@@ -26,7 +27,7 @@ use crate::components::user_form::{FormErrors, UserDraft};
 use crate::components::username_field::UsernameField;
 use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
-use crate::page_title::set_page_title;
+use crate::page_title::{set_page_title, track_form_page_title};
 
 #[component]
 pub fn NewUserPage() -> impl IntoView {
@@ -107,6 +108,9 @@ fn NewUserForm() -> impl IntoView {
             .and_then(Result::err)
             .filter(|error| error.field_errors().is_empty())
     };
+    let has_errors = Signal::derive(move || errors.has_any() || form_error().is_some());
+    track_form_page_title("Add user".to_owned(), has_errors, true);
+    errors.recheck_on_change(field::ACCOUNT_IDS, draft.account_ids);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -143,7 +147,7 @@ fn NewUserForm() -> impl IntoView {
             />
             <UsernameReview username=draft.username error=errors.field_error(field::USERNAME) />
             <div class="form-actions">
-                <button type="submit" class=BUTTON_PRIMARY disabled=move || save_action.pending().get()>
+                <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
                     {move || if save_action.pending().get() { "Adding user…" } else { "Add user" }}
                 </button>
                 <a class=BUTTON_SECONDARY href="/users">

@@ -6,7 +6,9 @@
 //! session storage keeps it until the password is set or the backend rejects the link, so
 //! reloading the page still works, and pasting a new link into the tab replaces it.
 
-use domain::{ApiError, InvitationAccept, InvitationDetails, field, validate_password};
+use domain::{
+    ApiError, InvitationAccept, InvitationDetails, PasswordContext, field, validate_password,
+};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -14,6 +16,7 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsValue;
 
 use crate::api;
+use crate::aria::busy_state;
 use crate::classes::BUTTON_PRIMARY;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
@@ -23,7 +26,7 @@ use crate::components::text_field::field_id;
 use crate::contexts::flash::use_flash;
 use crate::error::ClientError;
 use crate::format::format_timestamp;
-use crate::page_title::set_page_title;
+use crate::page_title::{set_page_title, track_form_page_title};
 use crate::pages::sign_in::sign_in_with_username_path;
 
 /// Shown for a link without a token, worded like the backend's message for an unknown one.
@@ -200,6 +203,22 @@ fn InvalidLink(error: ClientError) -> impl IntoView {
     }
 }
 
+/// While the password shows an error, checks the rules again after each keystroke, so the
+/// error changes with the typing and goes once every rule is met.
+fn recheck_while_invalid(
+    password: RwSignal<String>,
+    password_error: ReadSignal<Option<String>>,
+    set_password_error: WriteSignal<Option<String>>,
+    context: PasswordContext,
+) {
+    Effect::new(move || {
+        let typed = password.get();
+        if password_error.with_untracked(Option::is_some) {
+            set_password_error.set(validate_password(&typed, &context).err());
+        }
+    });
+}
+
 /// Renders the password input, its checklist and the submit button for a valid invitation.
 #[component]
 fn SetPasswordForm(token: String, details: InvitationDetails) -> impl IntoView {
@@ -250,6 +269,16 @@ fn SetPasswordForm(token: String, details: InvitationDetails) -> impl IntoView {
             .and_then(Result::err)
             .filter(|error| !is_link_error(error) && error.field_errors().is_empty())
     };
+    let has_errors =
+        Signal::derive(move || password_error.with(Option::is_some) || form_error().is_some());
+    let is_form_shown = Signal::derive(move || link_error.with(Option::is_none));
+    track_form_page_title("Create a password".to_owned(), has_errors, is_form_shown);
+    recheck_while_invalid(
+        password,
+        password_error,
+        set_password_error,
+        context.clone(),
+    );
 
     let submit_context = context.clone();
     let on_submit = move |ev: SubmitEvent| {
@@ -293,7 +322,7 @@ fn SetPasswordForm(token: String, details: InvitationDetails) -> impl IntoView {
                 <PasswordField name=field::PASSWORD label="New password" value=password error=password_error rules_id=RULES_ID />
                 <PasswordChecklist id=RULES_ID password context=context.clone() />
                 <div class="form-actions">
-                    <button type="submit" class=BUTTON_PRIMARY disabled=move || accept_action.pending().get()>
+                    <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(accept_action.pending().get())>
                         {move || if accept_action.pending().get() { "Setting password…" } else { "Set password" }}
                     </button>
                 </div>

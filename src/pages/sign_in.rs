@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::app_path::is_app_path;
+use crate::aria::busy_state;
 use crate::classes::BUTTON_PRIMARY;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
@@ -16,7 +17,7 @@ use crate::components::text_field::{TextField, field_id};
 use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
 use crate::error::ClientError;
-use crate::page_title::set_page_title;
+use crate::page_title::track_form_page_title;
 
 /// Page shown after sign-in when the link requested no other page.
 const DEFAULT_PAGE: &str = "/users";
@@ -44,7 +45,6 @@ fn return_path(next: Option<String>) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
-    let flash = use_flash();
     let navigate = use_navigate();
     let query = use_query_map();
 
@@ -72,7 +72,13 @@ pub fn SignInPage() -> impl IntoView {
             );
         }
     });
-    set_page_title("Sign in");
+    let has_errors = Signal::derive(move || {
+        let is_rejected = sign_in_action
+            .value()
+            .with(|value| matches!(value, Some(Err(_))));
+        is_rejected || errors.with(|errors| !errors.is_empty())
+    });
+    track_form_page_title("Sign in".to_owned(), has_errors, true);
     if has_given_username {
         request_animation_frame(|| focus_element(&field_id(field::PASSWORD)));
     }
@@ -93,17 +99,21 @@ pub fn SignInPage() -> impl IntoView {
             sign_in_action.dispatch(credentials);
         }
     };
+    // Typing into a field that shows an error removes the error once the field is filled.
+    let recheck = move || {
+        let missing = missing_fields(&SignIn {
+            username: username.get_untracked(),
+            password: password.get_untracked(),
+        });
+        set_errors.update(|errors| errors.retain(|name, _| missing.contains_key(name)));
+    };
     let field_error =
         move |name: &'static str| Signal::derive(move || errors.with(|e| e.get(name).cloned()));
 
     view! {
         <section class="page-section sign-in">
             <h1>"Sign in"</h1>
-            {flash.take().map(|message| view! {
-                <div class="alert alert-success" role="status">
-                    <p class="alert-message">{message}</p>
-                </div>
-            })}
+            <FlashMessage />
             {move || sign_in_action.value().get().and_then(Result::err).map(sign_in_error_view)}
             <form class="form" novalidate on:submit=on_submit>
                 <TextField
@@ -112,6 +122,7 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="username"
                     value=username
                     error=field_error(field::USERNAME)
+                    on_input=recheck
                 />
                 <TextField
                     name=field::PASSWORD
@@ -120,12 +131,33 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="current-password"
                     value=password
                     error=field_error(field::PASSWORD)
+                    on_input=recheck
                 />
-                <button type="submit" class=BUTTON_PRIMARY disabled=move || sign_in_action.pending().get()>
+                <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(sign_in_action.pending().get())>
                     {move || if sign_in_action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
         </section>
+    }
+}
+
+/// Shows the message left by the page before, such as "Your password is set.", in a live
+/// region that is on the page before the message arrives, so screen readers announce it.
+#[component]
+fn FlashMessage() -> impl IntoView {
+    let flash = use_flash();
+
+    let (message, set_message) = signal(None::<String>);
+    flash.take_into(set_message);
+
+    view! {
+        <div class="flash-region" role="status">
+            {move || message.get().map(|message| view! {
+                <div class="alert alert-success">
+                    <p class="alert-message">{message}</p>
+                </div>
+            })}
+        </div>
     }
 }
 

@@ -11,7 +11,7 @@ use crate::classes::BUTTON_PRIMARY;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{PageButton, Pagination, focus_page_button, shown_range};
 use crate::components::status_change::{StatusChangeDialog, status_changed_message};
 use crate::components::user_table::{UserTable, status_switch_id};
 use crate::contexts::flash::use_flash;
@@ -38,17 +38,31 @@ pub fn UsersPage() -> impl IntoView {
     let (reload_count, set_reload_count) = signal(0_u32);
     let list = RwSignal::new(None::<Result<UserPage, ClientError>>);
     let (is_loading, set_is_loading) = signal(true);
-    let (status_message, set_status_message) = signal(flash.take());
+    let (status_message, set_status_message) = signal(None::<String>);
     let (user_to_change, set_user_to_change) = signal(None::<User>);
+    // Sums up each list loaded after the first for screen readers, such as "3 users found."
+    let (results_status, set_results_status) = signal(String::new());
+    // The page button pressed last, focused again once its page has replaced the list.
+    let pressed_page_button = StoredValue::new(None::<PageButton>);
     let latest = LatestRequest::new();
 
+    let has_loaded = StoredValue::new(false);
     Effect::new(move || {
         let request = query.get();
         reload_count.track();
-        load_users(request, latest, list, set_is_loading);
+        let announce = has_loaded.get_value().then_some(set_results_status);
+        has_loaded.set_value(true);
+        load_users(request, latest, list, set_is_loading, announce);
+    });
+    Effect::new(move || {
+        list.track();
+        if let Some(pressed) = pressed_page_button.try_update_value(Option::take).flatten() {
+            request_animation_frame(move || focus_page_button(pressed));
+        }
     });
     on_cleanup(move || latest.cancel());
     set_page_title("Users");
+    flash.take_into(set_status_message);
 
     let is_admin = move || session.is_account_admin();
     let on_status_changed = Callback::new(move |user: User| {
@@ -86,12 +100,18 @@ pub fn UsersPage() -> impl IntoView {
                 {move || status_message.get()}
             </p>
             <UserFilters set_query />
+            <p class="visually-hidden" id="results-status" role="status">
+                {move || results_status.get()}
+            </p>
             <UserResults
                 query
                 list
                 is_loading
                 on_retry=move || set_reload_count.update(|count| *count += 1)
-                on_page=move |page| set_query.update(|query| query.page = page)
+                on_page=move |(page, pressed): (u32, PageButton)| {
+                    pressed_page_button.set_value(Some(pressed));
+                    set_query.update(|query| query.page = page);
+                }
                 on_toggle=move |user: User| set_user_to_change.set(Some(user))
             />
             {move || {
@@ -111,7 +131,9 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
-/// Requests a page of users, aborting the request before; a late response is dropped.
+/// Requests a page of users, aborting the request before; a late response is dropped. With
+/// `announce`, the live region it writes sums up the loaded list, and is emptied meanwhile
+/// so that the same summary twice in a row is still a change that screen readers announce.
 // NOTE: no browser test covers the abort, because the test backend responds before a
 // second keystroke can overtake the first request.
 fn load_users(
@@ -119,16 +141,26 @@ fn load_users(
     latest: LatestRequest,
     list: RwSignal<ListResult>,
     set_is_loading: WriteSignal<bool>,
+    announce: Option<WriteSignal<String>>,
 ) {
     let (abort, generation) = latest.start();
     set_is_loading.set(true);
+    if let Some(announce) = announce {
+        announce.set(String::new());
+    }
     leptos::task::spawn_local(async move {
         let result = api::users(&query, abort.as_ref()).await;
         if !latest.is_latest(generation) || result == Err(ClientError::Aborted) {
             return;
         }
-        if let Err(error) = &result {
-            leptos::logging::warn!("loading users failed: {error}");
+        match &result {
+            Ok(page) => {
+                if let Some(announce) = announce {
+                    announce.try_set(results_summary(page, &query));
+                }
+            }
+            // The error view is an alert, which screen readers announce on its own.
+            Err(error) => leptos::logging::warn!("loading users failed: {error}"),
         }
         set_is_loading.try_set(false);
         list.try_set(Some(result));
@@ -226,7 +258,7 @@ fn UserResults(
     list: RwSignal<ListResult>,
     is_loading: ReadSignal<bool>,
     #[prop(into)] on_retry: Callback<()>,
-    #[prop(into)] on_page: Callback<u32>,
+    #[prop(into)] on_page: Callback<(u32, PageButton)>,
     #[prop(into)] on_toggle: Callback<User>,
 ) -> impl IntoView {
     let session = use_session();
@@ -264,15 +296,36 @@ fn UserResults(
 }
 
 fn empty_message(query: &UserQuery) -> String {
-    let users = match query.status {
-        UserStatusFilter::All => "users",
-        UserStatusFilter::Active => "active users",
-        UserStatusFilter::Invited => "invited users",
-        UserStatusFilter::Deactivated => "deactivated users",
-    };
+    let users = users_noun(query.status, 0);
     if query.search.is_empty() {
         format!("No {users} yet.")
     } else {
         format!("No {users} match “{}”.", query.search)
     }
+}
+
+/// Sums up a loaded page for screen readers, e.g. "43 users found, showing 26–43."
+fn results_summary(page: &UserPage, query: &UserQuery) -> String {
+    if page.users.is_empty() {
+        return empty_message(query);
+    }
+    let users = users_noun(query.status, page.total);
+    let (first, last) = shown_range(page);
+    if first == 1 && last == page.total {
+        format!("{} {users} found.", page.total)
+    } else {
+        format!("{} {users} found, showing {first}–{last}.", page.total)
+    }
+}
+
+/// Names the users that `status` lets through, in the singular when `count` is 1.
+fn users_noun(status: UserStatusFilter, count: u64) -> String {
+    let kind = match status {
+        UserStatusFilter::All => "",
+        UserStatusFilter::Active => "active ",
+        UserStatusFilter::Invited => "invited ",
+        UserStatusFilter::Deactivated => "deactivated ",
+    };
+    let noun = if count == 1 { "user" } else { "users" };
+    format!("{kind}{noun}")
 }

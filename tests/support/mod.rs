@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test file uses a different subset of the helpers.
 
+pub mod live_region;
+
 use std::any::Any;
 use std::time::Duration;
 
@@ -98,15 +100,19 @@ pub fn token_in(body: &str) -> String {
         .collect()
 }
 
-/// Clicks the first button whose text is `label`.
-pub fn click_button(label: &str) {
-    let button: HtmlElement = find_all("button")
+/// Returns the first button whose text is `label`.
+pub fn button_labelled(label: &str) -> HtmlElement {
+    find_all("button")
         .into_iter()
         .find(|button| button.text_content().as_deref() == Some(label))
         .unwrap_or_else(|| panic!("no button is labelled {label:?}"))
         .dyn_into()
-        .expect("a button is an HTML element");
-    button.click();
+        .expect("a button is an HTML element")
+}
+
+/// Clicks the first button whose text is `label`.
+pub fn click_button(label: &str) {
+    button_labelled(label).click();
 }
 
 /// Returns `prefix` followed by a random suffix, unique across test runs on one backend.
@@ -305,6 +311,17 @@ pub fn type_into(selector: &str, text: &str) {
     dispatch(&input, "input", true);
 }
 
+/// Picks the option with `value` in the select matching `selector` and fires `change`, as
+/// choosing it would.
+pub fn select_option(selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(selector)
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{selector} is not a select"));
+    select.set_value(value);
+    dispatch(&select, "change", true);
+}
+
 /// Fires `blur` and `focusout` on an element, as leaving the field would.
 pub fn leave(selector: &str) {
     let element = find(selector).unwrap_or_else(|| panic!("no element matches {selector}"));
@@ -325,6 +342,19 @@ pub fn set_checkbox(selector: &str, is_ticked: bool) {
     if is_checked(selector) != is_ticked {
         click(selector);
     }
+}
+
+/// Returns the document's title, as the browser tab shows it.
+pub fn document_title() -> String {
+    document().title()
+}
+
+/// Text of the element that has focus, or "" when there is none.
+pub fn focused_text() -> String {
+    document()
+        .active_element()
+        .and_then(|element| element.text_content())
+        .unwrap_or_default()
 }
 
 /// Id of the element that has focus, or "" when there is none.

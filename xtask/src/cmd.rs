@@ -26,6 +26,11 @@ pub fn npm_bin_dir() -> PathBuf {
     root().join(".tools/node_modules/.bin")
 }
 
+/// Folder of the npm package `name` installed into .tools, such as axe-core.
+pub fn npm_package_dir(name: &str) -> PathBuf {
+    root().join(".tools/node_modules").join(name)
+}
+
 /// Folder where `cargo install` puts binaries.
 pub fn cargo_bin_dir() -> PathBuf {
     match std::env::var_os("CARGO_HOME") {

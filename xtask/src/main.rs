@@ -17,7 +17,8 @@ Tasks:
   serve [--port N] [--data-dir DIR]  Build the release app and serve it with the backend
                                      on http://127.0.0.1:N (default 8080, data in ./data).
   test                               Run every test suite (formatting, lints, unit, backend,
-                                     bundle size, browser, end-to-end).
+                                     bundle size, browser, end-to-end, accessibility and
+                                     layout).
   outbox [--data-dir DIR] [--to EMAIL]
                                      Print the emails the backend stored instead of
                                      sending them, such as invitation links.

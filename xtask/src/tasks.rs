@@ -19,6 +19,12 @@ const E2E_BACKEND_ADDR: &str = "127.0.0.1:18925";
 const E2E_CHROMEDRIVER_ADDR: &str = "127.0.0.1:19516";
 /// Port of the backend while Lighthouse audits the release build.
 const LIGHTHOUSE_BACKEND_ADDR: &str = "127.0.0.1:18928";
+/// Port of the second backend of the accessibility suite, whose invitations expire after
+/// [`EXPIRING_INVITATION_TTL`], so the suite can open a really expired link.
+const E2E_EXPIRING_BACKEND_ADDR: &str = "127.0.0.1:18926";
+/// One second: the suite waits until the backend reports the link expired, which takes at
+/// most this long after the user is created.
+const EXPIRING_INVITATION_TTL: &str = "1s";
 /// Passwords of the seeded users in the throwaway test database.
 const TEST_ADMIN_PASSWORD: &str = "test-admin-password-1";
 const TEST_VIEWER_PASSWORD: &str = "test-viewer-password-1";
@@ -185,8 +191,9 @@ fn browser_tests() -> Result {
 }
 
 /// Starts the release backend, serving dist/ with the test-only outbox, and ChromeDriver,
-/// then runs the end-to-end story of crates/e2e in Chromium against them. The caller has
-/// built dist/.
+/// then runs the end-to-end story of crates/e2e in Chromium against them, once with the
+/// pointer and once with the keyboard alone, followed by the accessibility and layout suites.
+/// The caller has built dist/.
 fn end_to_end_tests() -> Result {
     run(&mut command(
         "cargo",
@@ -202,15 +209,51 @@ fn end_to_end_tests() -> Result {
     )?;
     let driver = start_chromedriver(E2E_CHROMEDRIVER_ADDR, "end-to-end")?;
 
-    // --nocapture prints each step as it passes, with its duration.
-    let mut story = command(
-        "cargo",
-        &["test", "-p", "e2e", "--test", "story", "--", "--nocapture"],
-    );
+    // --nocapture prints each step as it passes, with its duration. One thread runs the two
+    // input modes one after the other, so their four Chromium sessions don't share the cores.
+    let story_args = "test -p e2e --test story -- --nocapture --test-threads=1";
+    let mut story = command("cargo", &words(story_args));
     set_e2e_env(&mut story, E2E_BACKEND_ADDR, E2E_CHROMEDRIVER_ADDR);
-    let result = run(&mut story);
+    let result = run(&mut story).and_then(|()| accessibility_and_layout_tests(&server));
     drop(driver);
     drop(backend);
+    remove_dir(&data_dir);
+    result
+}
+
+/// Starts a second release backend whose invitations expire after a second, then runs the
+/// accessibility suite (axe-core in every page and state) and the layout suite against both
+/// backends and the ChromeDriver of the story, which the caller has started.
+fn accessibility_and_layout_tests(server: &std::path::Path) -> Result {
+    let data_dir = fresh_temp_dir("expiring-invitations")?;
+    let expiring_backend = start_backend(
+        server,
+        E2E_EXPIRING_BACKEND_ADDR,
+        &data_dir,
+        &[
+            "--static-dir",
+            "dist",
+            "--expose-outbox",
+            "--invitation-ttl",
+            EXPIRING_INVITATION_TTL,
+        ],
+    )?;
+
+    let suites = "test -p e2e --no-fail-fast --test accessibility --test layout -- --nocapture";
+    let mut tests = command("cargo", &words(suites));
+    set_e2e_env(&mut tests, E2E_BACKEND_ADDR, E2E_CHROMEDRIVER_ADDR);
+    tests
+        .env(
+            "E2E_EXPIRING_CONSOLE_URL",
+            format!("http://{E2E_EXPIRING_BACKEND_ADDR}"),
+        )
+        .env("E2E_VIEWER_PASSWORD", TEST_VIEWER_PASSWORD)
+        .env(
+            "E2E_AXE_SCRIPT",
+            cmd::npm_package_dir("axe-core").join("axe.min.js"),
+        );
+    let result = run(&mut tests);
+    drop(expiring_backend);
     remove_dir(&data_dir);
     result
 }

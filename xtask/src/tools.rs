@@ -14,12 +14,14 @@ const WASM_OPT_VERSION_TAG: &str = "version_132";
 /// Lighthouse 13 needs Node 22.19 or newer (`npm view lighthouse@13.0.0 engines`), so this is
 /// 12.8.2, the newest release that runs on Node 20.
 const LIGHTHOUSE_NPM_VERSION: &str = "12.8.2";
+/// axe-core, the accessibility rules engine that the accessibility suite injects into pages.
+const AXE_CORE_NPM_VERSION: &str = "4.14.1";
 
 pub fn install_all() -> Result {
     install_wasm_target()?;
     install_trunk()?;
     install_wasm_bindgen()?;
-    install_wasm_opt()?;
+    install_npm_tools()?;
     install_chromium()
 }
 
@@ -67,17 +69,17 @@ fn install_wasm_bindgen() -> Result {
     ))
 }
 
-fn install_wasm_opt() -> Result {
-    let wasm_opt = cmd::npm_bin_dir().join("wasm-opt");
-    let wasm_opt = wasm_opt.to_string_lossy();
-    if probe(&wasm_opt, &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION_TAG)) {
+/// Installs the npm packages into .tools with one `npm install` naming all of them, because
+/// npm removes from the folder any package that the latest install did not name.
+fn install_npm_tools() -> Result {
+    if is_wasm_opt_installed() && is_npm_package_installed("axe-core", AXE_CORE_NPM_VERSION) {
         return Ok(());
     }
-    npm_install(
-        &cmd::root().join(".tools"),
-        "binaryen",
-        BINARYEN_NPM_VERSION,
-    )
+    let packages = [
+        format!("binaryen@{BINARYEN_NPM_VERSION}"),
+        format!("axe-core@{AXE_CORE_NPM_VERSION}"),
+    ];
+    npm_install(&cmd::root().join(".tools"), &packages)
 }
 
 /// Returns the path of the Lighthouse CLI that [`install_lighthouse`] installs.
@@ -88,8 +90,8 @@ pub fn lighthouse_bin() -> PathBuf {
 /// Installs the Lighthouse CLI from npm. Only `cargo xtask lighthouse` needs it, so
 /// [`install_all`] leaves it out.
 ///
-/// It gets a prefix of its own because `npm install --no-save` removes every package of the
-/// prefix that the same call does not name, so sharing .tools would remove wasm-opt.
+/// It gets a folder of its own because `npm install --no-save` removes every package of the
+/// folder that the same call does not name, so sharing .tools would remove wasm-opt.
 pub fn install_lighthouse() -> Result {
     let lighthouse = lighthouse_bin();
     let version = probe(&lighthouse.to_string_lossy(), &["--version"]);
@@ -98,23 +100,36 @@ pub fn install_lighthouse() -> Result {
     }
     println!("xtask: installing lighthouse {LIGHTHOUSE_NPM_VERSION} (takes about 20 s, once)");
     let prefix = cmd::root().join(".tools/lighthouse");
-    npm_install(&prefix, "lighthouse", LIGHTHOUSE_NPM_VERSION)
+    npm_install(&prefix, &[format!("lighthouse@{LIGHTHOUSE_NPM_VERSION}")])
 }
 
-/// Installs `package` at exactly `version` from npm into `prefix`/node_modules.
-fn npm_install(prefix: &Path, package: &str, version: &str) -> Result {
-    let package = format!("{package}@{version}");
+/// Installs `packages` (each `name@version`) from npm into `prefix`/node_modules.
+fn npm_install(prefix: &Path, packages: &[String]) -> Result {
     let prefix = prefix.to_string_lossy();
-    let args = [
+    let mut args = vec![
         "install",
         "--prefix",
         &prefix,
         "--no-save",
         "--no-audit",
         "--no-fund",
-        &package,
     ];
+    args.extend(packages.iter().map(String::as_str));
     run(&mut command("npm", &args))
+}
+
+fn is_wasm_opt_installed() -> bool {
+    let wasm_opt = cmd::npm_bin_dir().join("wasm-opt");
+    let wasm_opt = wasm_opt.to_string_lossy();
+    probe(&wasm_opt, &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION_TAG))
+}
+
+/// Returns whether .tools contains the npm package `name` at exactly `version`, read from its
+/// package.json. A missing or unreadable manifest counts as not installed.
+fn is_npm_package_installed(name: &str, version: &str) -> bool {
+    let manifest = cmd::npm_package_dir(name).join("package.json");
+    let expected = format!("\"version\": \"{version}\"");
+    std::fs::read_to_string(manifest).is_ok_and(|text| text.contains(&expected))
 }
 
 /// Installs Debian's Chromium and ChromeDriver when they are absent and this runs as root;

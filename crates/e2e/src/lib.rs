@@ -1,9 +1,15 @@
 //! A small layer over fantoccini for driving the built console in headless Chromium: start a
 //! session, find elements, wait for what a person would see, and save screenshots and the
-//! browser console log.
+//! browser console log. `keyboard` and `input` add keyboard-only use.
 
+pub mod api;
+pub mod axe;
 mod console_log;
+pub mod contrast;
 pub mod http;
+pub mod input;
+pub mod keyboard;
+pub mod layout;
 pub mod lighthouse;
 
 use std::future::Future;

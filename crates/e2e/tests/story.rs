@@ -3,6 +3,11 @@
 //! the invitation email and sees the list read-only, and deactivation locks them out until the
 //! admin reactivates them. It asserts only what a person sees: text, focus and the address.
 //!
+//! The story runs twice: with the pointer, and with the keyboard alone. In keyboard mode every
+//! control is reached with Tab or Shift+Tab and must show a visible focus indicator. That run
+//! also checks the skip link, the Account menu's keys, the tab order of the add-user form, and
+//! that dialogs keep focus inside and return it after Escape.
+//!
 //! It needs the servers that `cargo xtask test` starts, passed in E2E_WEBDRIVER_URL,
 //! E2E_CONSOLE_URL and E2E_ADMIN_PASSWORD. On a failure it saves a screenshot and the console
 //! log of each browser into target/e2e-artifacts and prints their paths.
@@ -12,6 +17,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use e2e::input::{Activation, InputMode, Person, TAB_LIMIT};
+use e2e::keyboard::Key;
 use e2e::{Browser, Result, artifact_dir, poll};
 
 const WINDOW: (u32, u32) = (1280, 800);
@@ -31,6 +38,44 @@ const SUMMARY: &str = ".error-summary";
 const SUMMARY_LIST: &str = ".error-summary-list";
 const STATUS_MESSAGE: &str = "p.status-message";
 const DIALOG: &str = "dialog.dialog";
+/// The dialog's Cancel button, which has focus when the dialog opens.
+const DIALOG_CANCEL: &str = "dialog.dialog .dialog-actions button:last-child";
+const MAIN: &str = "main#main";
+const MENU_BUTTON: &str = ".account-menu-button";
+const MENU_LIST: &str = "#account-menu-list";
+const MENU_USERS_LINK: &str = "#account-menu-list a[href=\"/users\"]";
+const ADD_USER_LINK: &str = ".page-heading a[href=\"/users/new\"]";
+/// The add-user form's Cancel link, its last tab stop.
+const FORM_CANCEL: &str = "form.form .form-actions a";
+const PREVIOUS_PAGE: &str = "#pagination-previous";
+const NEXT_PAGE: &str = "#pagination-next";
+
+/// Maximum presses of Tab across a page of the users list, which has 25 rows with a link and a
+/// status switch each, between the controls above the list and its pagination below.
+const LIST_TAB_LIMIT: u32 = 60;
+
+/// Seeded role names and account labels, in the order the add-user form shows them.
+const ROLE_NAMES: [&str; 11] = [
+    "Address Management",
+    "Billing Reports",
+    "Configuration",
+    "Disconnect",
+    "Line Features",
+    "Ordering",
+    "Porting",
+    "Reporting",
+    "Requirements Package Manager",
+    "Requirements Package Viewer",
+    "Voice Configuration Package Management",
+];
+const ACCOUNT_LABELS: [&str; 4] = [
+    "7100-4482-01 – Meridian Health Partners - Head Office",
+    "7100-4482-02 – Meridian Health Partners - Northgate Clinic",
+    "7100-4482-03 – Meridian Health Partners - Patient Contact Centre",
+    "7100-5530-01 – Meridian Labs",
+];
+/// Tab stops whose tops differ by at most this many CSS pixels count as one row.
+const ROW_TOLERANCE: f64 = 4.0;
 
 struct Settings {
     webdriver_url: String,
@@ -71,18 +116,23 @@ struct NewUser {
 }
 
 impl NewUser {
-    /// Makes a user whose username and email end in a number taken from the clock, so the
-    /// story can run again against a backend that already has the user of an earlier run.
-    fn unique() -> NewUser {
+    /// Makes a user whose username and email end in a letter for the input mode and a number
+    /// taken from the clock. So the story can run again, in either mode, against a backend
+    /// that already has the users of earlier runs.
+    fn unique(mode: InputMode) -> NewUser {
         let seconds = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_secs());
         let number = seconds % 1_000_000;
+        let letter = match mode {
+            InputMode::Pointer => 'p',
+            InputMode::Keyboard => 'k',
+        };
         NewUser {
-            username: format!("robin.c{number}"),
+            username: format!("robin.c{letter}{number}"),
             first_name: "Robin",
             last_name: "Castellanos",
-            email: format!("r.castellanos{number}@meridianhealth.example"),
+            email: format!("r.castellanos{letter}{number}@meridianhealth.example"),
         }
     }
 
@@ -103,11 +153,13 @@ impl NewUser {
 /// A step of the story, not yet started.
 type StepFuture<'a> = Pin<Box<dyn Future<Output = Result> + 'a>>;
 
-/// Both browser sessions of the story and the steps run so far.
+/// Both browser sessions of the story, driven in the same input mode, and the steps run so
+/// far.
 struct Story {
     settings: Settings,
-    admin: Browser,
-    user: Browser,
+    mode: InputMode,
+    admin: Person,
+    user: Person,
     new_user: NewUser,
     /// The set-password link emailed to the new user, once a step has read it.
     invitation_link: OnceCell<String>,
@@ -115,32 +167,49 @@ struct Story {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn new_user_lifecycle() {
+async fn new_user_lifecycle_with_pointer() {
+    run_story(InputMode::Pointer).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn new_user_lifecycle_with_keyboard_only() {
+    run_story(InputMode::Keyboard).await;
+}
+
+/// Runs every step in two fresh browser sessions driven in `mode`, and panics with the
+/// failing step.
+async fn run_story(mode: InputMode) {
     let settings = Settings::from_env();
     let start = |purpose: &'static str| {
         let (webdriver_url, console_url) = (&settings.webdriver_url, &settings.console_url);
         async move {
-            Browser::start(webdriver_url, console_url, WINDOW, &[])
+            let browser = Browser::start(webdriver_url, console_url, WINDOW, &[])
                 .await
-                .unwrap_or_else(|error| panic!("starting the {purpose} browser failed: {error}"))
+                .unwrap_or_else(|error| panic!("starting the {purpose} browser failed: {error}"));
+            Person::new(browser, mode)
         }
     };
     let admin = start("admin's").await;
     let user = start("new user's").await;
     let story = Story {
         settings,
+        mode,
         admin,
         user,
-        new_user: NewUser::unique(),
+        new_user: NewUser::unique(mode),
         invitation_link: OnceCell::new(),
         steps_run: Cell::new(0),
     };
 
     let started = Instant::now();
     let result = story.run().await;
-    println!("the story took {:.1} s", started.elapsed().as_secs_f64());
-    for browser in [story.admin, story.user] {
-        if let Err(error) = browser.close().await {
+    println!(
+        "the story with the {} took {:.1} s",
+        mode.name(),
+        started.elapsed().as_secs_f64()
+    );
+    for person in [story.admin, story.user] {
+        if let Err(error) = person.into_browser().close().await {
             eprintln!("closing a browser session failed: {error}");
         }
     }
@@ -156,6 +225,10 @@ impl Story {
             (
                 "admin opens Account > Users in the header menu",
                 Box::pin(self.admin_opens_users_from_menu()),
+            ),
+            (
+                "admin pages through the users list",
+                Box::pin(self.admin_pages_through_users()),
             ),
             // Adding a user, one kind of mistake at a time.
             (
@@ -173,6 +246,10 @@ impl Story {
             (
                 "admin submits a taken email",
                 Box::pin(self.admin_submits_taken_email()),
+            ),
+            (
+                "admin starts to leave the form and stays",
+                Box::pin(self.admin_starts_to_leave_and_stays()),
             ),
             (
                 "admin fixes the email, picks roles and accounts, and saves",
@@ -226,15 +303,21 @@ impl Story {
             ),
         ];
 
-        if let Err(error) = std::fs::remove_dir_all(artifact_dir())
+        if let Err(error) = std::fs::remove_dir_all(self.artifact_dir())
             && error.kind() != std::io::ErrorKind::NotFound
         {
             eprintln!("could not remove the artifacts of an earlier run: {error}");
         }
+        println!("the story with the {}:", self.mode.name());
         for (name, action) in steps {
             self.step(name, action).await?;
         }
         Ok(())
+    }
+
+    /// Folder for the artifacts of this input mode, so one mode's run keeps the other's.
+    fn artifact_dir(&self) -> std::path::PathBuf {
+        artifact_dir().join(self.mode.name())
     }
 
     /// Runs one step. On failure it saves the artifacts of both browsers and returns a
@@ -249,6 +332,7 @@ impl Story {
         let started = Instant::now();
         let result = action.await;
         let seconds = started.elapsed().as_secs_f64();
+        let mode = self.mode.name();
         match result {
             Ok(value) => {
                 println!("step {number} passed in {seconds:.1} s: {name}");
@@ -257,7 +341,7 @@ impl Story {
             Err(error) => {
                 let files = self.save_artifacts(number, name).await;
                 Err(format!(
-                    "step {number} failed after {seconds:.1} s: {name}\n{error}\n\
+                    "step {number} ({mode}) failed after {seconds:.1} s: {name}\n{error}\n\
                      screenshots and browser console logs:\n  {}",
                     files.join("\n  ")
                 ))
@@ -266,7 +350,7 @@ impl Story {
     }
 
     async fn save_artifacts(&self, number: u32, name: &str) -> Vec<String> {
-        let dir = artifact_dir();
+        let dir = self.artifact_dir();
         if let Err(error) = std::fs::create_dir_all(&dir) {
             return vec![format!("(could not create {}: {error})", dir.display())];
         }
@@ -292,45 +376,99 @@ impl Story {
         let admin = &self.admin;
         admin.open("/sign-in").await?;
         admin.wait_for_element_text("h1", "Sign in").await?;
-        admin.fill("#field-username", ADMIN_USERNAME).await?;
+        if admin.is_keyboard() {
+            check_skip_link(admin, "/sign-in").await?;
+        }
+        admin.enter_text("#field-username", ADMIN_USERNAME).await?;
         admin
-            .fill("#field-password", &self.settings.admin_password)
+            .enter_text("#field-password", &self.settings.admin_password)
             .await?;
-        admin.click(SUBMIT).await?;
+        admin.activate(SUBMIT).await?;
         admin.wait_for_path("/users").await?;
         admin
             .wait_for_element_text(".app-header-name", ADMIN_NAME)
             .await?;
-        Ok(())
+        // The new page's content is where the keyboard continues.
+        admin.wait_for_focus(MAIN).await
     }
 
     async fn admin_opens_users_from_menu(&self) -> Result {
         let admin = &self.admin;
-        admin.click(".account-menu-button").await?;
-        let menu = admin.find("#account-menu-list").await?;
-        check(menu.is_displayed().await?, "the Account menu opens")?;
-        admin.click("#account-menu-list a[href=\"/users\"]").await?;
+        admin.activate(MENU_BUTTON).await?;
+        wait_for_display(admin, MENU_LIST, true, "the Account menu opens").await?;
+        if admin.is_keyboard() {
+            admin.press(Key::Down).await?;
+            admin.wait_for_focus(MENU_USERS_LINK).await?;
+            admin.press(Key::Escape).await?;
+            wait_for_display(admin, MENU_LIST, false, "Escape closes the Account menu").await?;
+            admin.wait_for_focus(MENU_BUTTON).await?;
+            admin
+                .activate_with(MENU_BUTTON, Activation::Space, TAB_LIMIT)
+                .await?;
+            wait_for_display(admin, MENU_LIST, true, "Space opens the Account menu").await?;
+        }
+        admin.activate(MENU_USERS_LINK).await?;
         admin.wait_for_path("/users").await?;
-        check(
-            !menu.is_displayed().await?,
+        wait_for_display(
+            admin,
+            MENU_LIST,
+            false,
             "the Account menu closes after following Users",
-        )?;
+        )
+        .await?;
         admin.wait_for_element_text("h1", "Users").await?;
         admin
             .wait_for_element_text(".results", "Showing 1–25 of")
             .await?;
-        Ok(())
+        admin.wait_for_focus(MAIN).await
+    }
+
+    /// Checks that Next and Previous load the pages and keep focus on the pagination: on the
+    /// buttons pressed, or on the other one when the pressed one becomes disabled.
+    async fn admin_pages_through_users(&self) -> Result {
+        let admin = &self.admin;
+        admin
+            .activate_with(NEXT_PAGE, Activation::Space, LIST_TAB_LIMIT)
+            .await?;
+        admin
+            .wait_for_element_text(".results", "Showing 26–")
+            .await?;
+        // With a fresh database the list has two pages, so Next is disabled on the second and
+        // focus moves to Previous. A backend kept across many runs may have a third page.
+        let page = admin
+            .wait_for_element_text(".pagination-page", "Page 2 of")
+            .await?;
+        let is_last_page = page.trim() == "Page 2 of 2";
+        let next_focus = if is_last_page {
+            PREVIOUS_PAGE
+        } else {
+            NEXT_PAGE
+        };
+        admin.wait_for_focus(next_focus).await?;
+        admin.activate(PREVIOUS_PAGE).await?;
+        admin
+            .wait_for_element_text(".results", "Showing 1–25 of")
+            .await?;
+        // Previous is disabled on the first page, so focus moves to Next.
+        admin.wait_for_focus(NEXT_PAGE).await
     }
 
     async fn admin_submits_empty_form(&self) -> Result {
         let admin = &self.admin;
-        admin.click(".page-heading a[href=\"/users/new\"]").await?;
+        // The Add user button is above the list, which the previous step left focus below.
+        admin
+            .activate_with(ADD_USER_LINK, Activation::Enter, LIST_TAB_LIMIT)
+            .await?;
         admin.wait_for_path("/users/new").await?;
         admin.wait_for_element_text("h1", "Add user").await?;
         // The roles and accounts load separately; the form is complete once both show.
         admin.find("#field-roles").await?;
         admin.find("#field-account_ids").await?;
-        admin.click(SUBMIT).await?;
+        admin.wait_for_focus(MAIN).await?;
+        if admin.is_keyboard() {
+            check_add_user_tab_order(admin).await?;
+        }
+        admin.activate(SUBMIT).await?;
         let errors = [
             ("username", "Enter a username."),
             ("first_name", "Enter a first name."),
@@ -344,15 +482,22 @@ impl Story {
     async fn admin_submits_invalid_values(&self) -> Result {
         let admin = &self.admin;
         let new_user = &self.new_user;
-        admin.fill("#field-username", "ab").await?;
-        admin.fill("#field-first_name", new_user.first_name).await?;
-        admin.fill("#field-last_name", new_user.last_name).await?;
+        admin.choose_radio("admin_level", "account_admin").await?;
+        admin.enter_text("#field-username", "ab").await?;
         admin
-            .fill("#field-email", "robin.castellanos@example")
+            .enter_text("#field-first_name", new_user.first_name)
             .await?;
-        admin.fill("#field-work_phone", "415 555 0123").await?;
-        admin.set_checked("#field-account_ids", true).await?;
-        admin.click(SUBMIT).await?;
+        admin
+            .enter_text("#field-last_name", new_user.last_name)
+            .await?;
+        admin
+            .enter_text("#field-email", "robin.castellanos@example")
+            .await?;
+        admin
+            .enter_text("#field-work_phone", "415 555 0123")
+            .await?;
+        admin.set_ticked("#field-account_ids", true).await?;
+        admin.activate(SUBMIT).await?;
         let errors = [
             (
                 "username",
@@ -367,7 +512,7 @@ impl Story {
         }
         // Each entry of the summary is a link that moves focus to its field.
         admin
-            .click(&format!("{SUMMARY_LIST} a[href=\"#field-email\"]"))
+            .activate(&format!("{SUMMARY_LIST} a[href=\"#field-email\"]"))
             .await?;
         admin.wait_for_focus("#field-email").await
     }
@@ -376,13 +521,15 @@ impl Story {
     /// is sent, because the availability check finds it.
     async fn admin_submits_taken_username(&self) -> Result {
         let admin = &self.admin;
-        admin.fill("#field-username", TAKEN_USERNAME).await?;
+        admin.enter_text("#field-username", TAKEN_USERNAME).await?;
         admin
             .wait_for_element_text("#username-error", "Username already exists.")
             .await?;
-        admin.fill("#field-email", TAKEN_EMAIL).await?;
-        admin.fill("#field-work_phone", "+1 (415) 555-0199").await?;
-        admin.click(SUBMIT).await?;
+        admin.enter_text("#field-email", TAKEN_EMAIL).await?;
+        admin
+            .enter_text("#field-work_phone", "+1 (415) 555-0199")
+            .await?;
+        admin.activate(SUBMIT).await?;
         expect_errors(admin, &[("username", "Username already exists.")]).await?;
         for fixed in ["email", "work_phone"] {
             admin.wait_for_absence(&format!("#{fixed}-error")).await?;
@@ -395,42 +542,65 @@ impl Story {
     async fn admin_submits_taken_email(&self) -> Result {
         let admin = &self.admin;
         admin
-            .fill("#field-username", &self.new_user.username)
+            .enter_text("#field-username", &self.new_user.username)
             .await?;
         admin
             .wait_for_element_text("#username-availability", "Available")
             .await?;
         admin.wait_for_absence("#username-error").await?;
-        admin.click(SUBMIT).await?;
+        admin.activate(SUBMIT).await?;
         expect_errors(admin, &[("email", "Email already exists.")]).await?;
         admin.wait_for_absence("#username-error").await
+    }
+
+    /// Checks that the form's Cancel link opens the unsaved-changes dialog instead of dropping
+    /// the typed values, and that closing the dialog returns focus to the link and keeps the
+    /// form.
+    async fn admin_starts_to_leave_and_stays(&self) -> Result {
+        let admin = &self.admin;
+        admin.activate(FORM_CANCEL).await?;
+        admin
+            .wait_for_element_text(&format!("{DIALOG} .dialog-title"), "Leave without saving?")
+            .await?;
+        admin.wait_for_focus(DIALOG_CANCEL).await?;
+        if admin.is_keyboard() {
+            check_focus_stays_in_dialog(admin).await?;
+        }
+        admin.dismiss_dialog(DIALOG_CANCEL).await?;
+        admin.wait_for_absence(DIALOG).await?;
+        admin.wait_for_focus(FORM_CANCEL).await?;
+        admin.wait_for_path("/users/new").await?;
+        let username = admin.value("#field-username").await?;
+        check(
+            username == self.new_user.username,
+            format!(
+                "the form keeps the username {} (it has {username:?})",
+                self.new_user.username
+            ),
+        )
     }
 
     async fn admin_saves_new_user(&self) -> Result {
         let admin = &self.admin;
         let new_user = &self.new_user;
-        admin.fill("#field-email", &new_user.email).await?;
+        admin.enter_text("#field-email", &new_user.email).await?;
         admin
             .wait_for_element_text(
                 "#username-review",
                 &format!("Saving creates the username {}.", new_user.username),
             )
             .await?;
+        admin.choose_radio("admin_level", "basic_user").await?;
         // Every role starts ticked, and the new user keeps two of them.
         let kept_roles = ["billing_reports", "reporting"];
-        for checkbox in admin
-            .client
-            .find_all(fantoccini::Locator::Css("input[name=roles]"))
-            .await?
-        {
-            let role = checkbox.attr("value").await?.unwrap_or_default();
-            if checkbox.is_selected().await? != kept_roles.contains(&role.as_str()) {
-                checkbox.click().await?;
-            }
+        for role in role_ids(admin).await? {
+            let checkbox = format!("input[name=roles][value=\"{role}\"]");
+            let is_kept = kept_roles.contains(&role.as_str());
+            admin.set_ticked(&checkbox, is_kept).await?;
         }
-        admin.set_checked("#field-account_ids", true).await?;
-        admin.set_checked("#account-3", true).await?;
-        admin.click(SUBMIT).await?;
+        admin.set_ticked("#field-account_ids", true).await?;
+        admin.set_ticked("#account-3", true).await?;
+        admin.activate(SUBMIT).await?;
         admin.wait_for_path("/users").await?;
         let added = format!(
             "User {} added. They will receive an email with their username and a link to \
@@ -438,13 +608,25 @@ impl Story {
             new_user.username
         );
         admin.wait_for_element_text(STATUS_MESSAGE, &added).await?;
-        Ok(())
+        admin.wait_for_focus(MAIN).await
     }
 
     async fn admin_finds_new_user(&self) -> Result {
         let admin = &self.admin;
         let new_user = &self.new_user;
-        admin.fill("#user-search", &new_user.username).await?;
+        admin.enter_text("#user-search", &new_user.username).await?;
+        admin
+            .wait_for_element_text(".results", "Showing 1–1 of 1")
+            .await?;
+        // The status filter narrows the search: the new user is invited, not deactivated.
+        admin.choose_option("#status-filter", "deactivated").await?;
+        admin
+            .wait_for_element_text(
+                ".results",
+                &format!("No deactivated users match “{}”.", new_user.username),
+            )
+            .await?;
+        admin.choose_option("#status-filter", "invited").await?;
         admin
             .wait_for_element_text(".results", "Showing 1–1 of 1")
             .await?;
@@ -502,6 +684,7 @@ impl Story {
         Ok(())
     }
 
+    /// Opens the emailed link by its address, as a person following it from their mail does.
     async fn user_opens_invitation(&self) -> Result {
         let user = &self.user;
         let username = &self.new_user.username;
@@ -521,7 +704,7 @@ impl Story {
     async fn user_tries_password_with_username(&self) -> Result {
         let user = &self.user;
         let password = format!("{}-Harbour-77", self.new_user.username.to_uppercase());
-        user.fill("#field-password", &password).await?;
+        user.enter_text("#field-password", &password).await?;
         let rule = "li[data-rule=\"no-username\"]";
         let rule_text = user
             .wait_for_element_text(rule, "Doesn't contain your username")
@@ -537,7 +720,12 @@ impl Story {
             length.contains('✓'),
             format!("the length rule is marked met with ✓ (it shows {length:?})"),
         )?;
-        user.click(SUBMIT).await?;
+        user.activate_with(".password-toggle", Activation::Space, TAB_LIMIT)
+            .await?;
+        user.find("#field-password[type=text]").await?;
+        user.wait_for_element_text(".password-toggle[aria-pressed=true]", "Show password")
+            .await?;
+        user.activate(SUBMIT).await?;
         user.wait_for_element_text(
             "#password-error",
             "Choose a password that meets every rule: Doesn't contain your username",
@@ -550,7 +738,7 @@ impl Story {
     async fn user_sets_good_password(&self) -> Result {
         let user = &self.user;
         let username = &self.new_user.username;
-        user.fill("#field-password", GOOD_PASSWORD).await?;
+        user.enter_text("#field-password", GOOD_PASSWORD).await?;
         let expectation = "every password rule is marked met with ✓";
         poll(expectation, || async move {
             let rules = user
@@ -565,7 +753,7 @@ impl Story {
             }
         })
         .await?;
-        user.click(SUBMIT).await?;
+        user.activate(SUBMIT).await?;
         user.wait_for_path(&format!("/sign-in?username={username}"))
             .await?;
         user.wait_for_element_text(
@@ -583,13 +771,14 @@ impl Story {
 
     async fn user_signs_in_read_only(&self) -> Result {
         let user = &self.user;
-        user.fill("#field-password", GOOD_PASSWORD).await?;
-        user.click(SUBMIT).await?;
+        user.enter_text("#field-password", GOOD_PASSWORD).await?;
+        user.activate(SUBMIT).await?;
         user.wait_for_path("/users").await?;
         user.wait_for_element_text(".app-header-name", &self.new_user.full_name())
             .await?;
         user.wait_for_element_text(".results", "Showing 1–25 of")
             .await?;
+        user.wait_for_focus(MAIN).await?;
         check(
             !user.exists("a[href=\"/users/new\"]").await?,
             "a basic user sees no Add user button",
@@ -604,15 +793,34 @@ impl Story {
         )
     }
 
+    /// Opens the deactivation question, closes it without confirming, then opens it again
+    /// and confirms.
     async fn admin_deactivates(&self) -> Result {
         let admin = &self.admin;
         let new_user = &self.new_user;
-        admin.click(&new_user.switch()).await?;
+        let title = format!("Deactivate {}?", new_user.full_name());
         admin
-            .wait_for_element_text(
-                &format!("{DIALOG} .dialog-title"),
-                &format!("Deactivate {}?", new_user.full_name()),
-            )
+            .activate_with(&new_user.switch(), Activation::Space, TAB_LIMIT)
+            .await?;
+        admin
+            .wait_for_element_text(&format!("{DIALOG} .dialog-title"), &title)
+            .await?;
+        admin.wait_for_focus(DIALOG_CANCEL).await?;
+        if admin.is_keyboard() {
+            check_focus_stays_in_dialog(admin).await?;
+        }
+        admin.dismiss_dialog(DIALOG_CANCEL).await?;
+        admin.wait_for_absence(DIALOG).await?;
+        admin.wait_for_focus(&new_user.switch()).await?;
+        admin
+            .wait_for_element_text(&new_user.switch(), "Invited")
+            .await?;
+
+        admin
+            .activate_with(&new_user.switch(), Activation::Space, TAB_LIMIT)
+            .await?;
+        admin
+            .wait_for_element_text(&format!("{DIALOG} .dialog-title"), &title)
             .await?;
         self.confirm_dialog("Deactivate").await?;
         admin
@@ -633,22 +841,24 @@ impl Story {
 
     async fn deactivated_user_is_sent_to_sign_in(&self) -> Result {
         let user = &self.user;
-        user.fill("#user-search", &self.new_user.username).await?;
+        user.enter_text("#user-search", &self.new_user.username)
+            .await?;
         user.wait_for_element_text(".results [role=alert]", "Sign in to continue.")
             .await?;
-        user.click(".results [role=alert] a").await?;
+        user.activate(".results [role=alert] a").await?;
         user.wait_for_path("/sign-in?next=%2Fusers").await?;
         user.wait_for_element_text("h1", "Sign in").await?;
         // The ended session's user is gone from the header.
-        user.wait_for_absence(".app-header-name").await
+        user.wait_for_absence(".app-header-name").await?;
+        user.wait_for_focus(MAIN).await
     }
 
     async fn deactivated_user_cannot_sign_in(&self) -> Result {
         let user = &self.user;
-        user.fill("#field-username", &self.new_user.username)
+        user.enter_text("#field-username", &self.new_user.username)
             .await?;
-        user.fill("#field-password", GOOD_PASSWORD).await?;
-        user.click(SUBMIT).await?;
+        user.enter_text("#field-password", GOOD_PASSWORD).await?;
+        user.activate(SUBMIT).await?;
         user.wait_for_element_text("[role=alert]", "The username or password is incorrect.")
             .await?;
         user.wait_for_path("/sign-in?next=%2Fusers").await
@@ -657,7 +867,9 @@ impl Story {
     async fn admin_reactivates(&self) -> Result {
         let admin = &self.admin;
         let new_user = &self.new_user;
-        admin.click(&new_user.switch()).await?;
+        admin
+            .activate_with(&new_user.switch(), Activation::Space, TAB_LIMIT)
+            .await?;
         admin
             .wait_for_element_text(
                 &format!("{DIALOG} .dialog-title"),
@@ -677,15 +889,15 @@ impl Story {
         admin
             .wait_for_element_text(&new_user.switch(), "Active")
             .await?;
-        Ok(())
+        admin.wait_for_focus(&new_user.switch()).await
     }
 
     async fn reactivated_user_signs_in(&self) -> Result {
         let user = &self.user;
-        user.fill("#field-username", &self.new_user.username)
+        user.enter_text("#field-username", &self.new_user.username)
             .await?;
-        user.fill("#field-password", GOOD_PASSWORD).await?;
-        user.click(SUBMIT).await?;
+        user.enter_text("#field-password", GOOD_PASSWORD).await?;
+        user.activate(SUBMIT).await?;
         user.wait_for_path("/users").await?;
         user.wait_for_element_text(".results", "Showing 1–25 of")
             .await?;
@@ -698,9 +910,107 @@ impl Story {
         let admin = &self.admin;
         let button = format!("{DIALOG} .dialog-actions button:first-child");
         admin.wait_for_element_text(&button, label).await?;
-        admin.click(&button).await?;
+        admin.activate(&button).await?;
         admin.wait_for_absence(DIALOG).await
     }
+}
+
+/// Checks that the first Tab on a page opened by address reaches the skip link, and that Enter
+/// on it moves focus to the main region without leaving `path`.
+async fn check_skip_link(person: &Person, path: &str) -> Result {
+    person.tab_to(".skip-link", 1).await?;
+    person
+        .wait_for_element_text(".skip-link", "Skip to main content")
+        .await?;
+    person.press(Key::Enter).await?;
+    person.wait_for_focus(MAIN).await?;
+    person.wait_for_path(path).await
+}
+
+/// Walks the add-user form with Tab from the top of the page's content and checks that the
+/// stops, by accessible name, follow the form as it reads on screen: top to bottom, and left
+/// to right within a row.
+async fn check_add_user_tab_order(admin: &Person) -> Result {
+    let stops = admin.tab_stops_until(FORM_CANCEL, TAB_LIMIT).await?;
+    let names: Vec<&str> = stops.iter().map(|stop| stop.name.as_str()).collect();
+    let fields = [
+        "Users",
+        "Basic User",
+        "Username",
+        "First name",
+        "Last name",
+        "Email",
+        "Work phone (optional)",
+    ];
+    let expected: Vec<&str> = fields
+        .into_iter()
+        .chain(ROLE_NAMES)
+        .chain(ACCOUNT_LABELS)
+        .chain(["Add user", "Cancel"])
+        .collect();
+    check(
+        names == expected,
+        format!("the add-user page's tab stops to be {expected:?} (they are {names:?})"),
+    )?;
+    for pair in stops.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        let is_below = after.top > before.top + ROW_TOLERANCE;
+        let is_same_row = (after.top - before.top).abs() <= ROW_TOLERANCE;
+        check(
+            is_below || (is_same_row && after.left > before.left),
+            format!(
+                "the tab stop {:?} at ({:.0}, {:.0}) to be below or right of the one before, \
+                 {:?} at ({:.0}, {:.0})",
+                after.name, after.left, after.top, before.name, before.left, before.top
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Presses Tab and then Shift+Tab more times than the open dialog has buttons, and checks that
+/// focus stays inside the dialog with a visible indicator.
+async fn check_focus_stays_in_dialog(person: &Person) -> Result {
+    let inside = format!("{DIALOG} *");
+    for is_forward in [true, true, true, false, false, false] {
+        person.press_tab(is_forward).await?;
+        person.expect_visible_focus(&inside).await?;
+    }
+    Ok(())
+}
+
+/// Waits until the element matching `css` is shown (or hidden, when `is_shown` is false).
+async fn wait_for_display(
+    browser: &Browser,
+    css: &str,
+    is_shown: bool,
+    expectation: &str,
+) -> Result {
+    let element = browser.find(css).await?;
+    poll(expectation, || {
+        let element = element.clone();
+        async move {
+            match element.is_displayed().await {
+                Ok(shown) if shown == is_shown => Ok(()),
+                Ok(shown) => Err(format!("it is displayed: {shown}")),
+                Err(error) => Err(error.to_string()),
+            }
+        }
+    })
+    .await
+}
+
+/// Returns the value of every role checkbox of the form, in page order.
+async fn role_ids(browser: &Browser) -> Result<Vec<String>> {
+    let checkboxes = browser
+        .client
+        .find_all(fantoccini::Locator::Css("input[name=roles]"))
+        .await?;
+    let mut ids = Vec::new();
+    for checkbox in checkboxes {
+        ids.push(checkbox.attr("value").await?.unwrap_or_default());
+    }
+    Ok(ids)
 }
 
 /// Waits until each `(field, message)` shows at the field's error element and in the error

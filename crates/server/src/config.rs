@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -57,9 +58,24 @@ pub struct Config {
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
 
-    /// Hours an invitation link stays valid.
-    #[arg(long, default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760))]
-    pub invitation_ttl_hours: u32,
+    /// How long an invitation link stays valid: a whole number and a unit, s (seconds),
+    /// m (minutes), h (hours) or d (days), such as `90m` or `7d`. From 1s to 365d.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "7d",
+        value_parser = parse_invitation_ttl
+    )]
+    pub invitation_ttl: Duration,
+
+    /// Hours an invitation link stays valid, 1 to 8760: the same as `--invitation-ttl <N>h`.
+    #[arg(
+        long,
+        value_name = "HOURS",
+        conflicts_with = "invitation_ttl",
+        value_parser = clap::value_parser!(u32).range(1..=8760)
+    )]
+    pub invitation_ttl_hours: Option<u32>,
 
     /// Minimum length of a password set through an invitation, 8 to 128 characters.
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u16).range(8..=128))]
@@ -129,6 +145,15 @@ impl Config {
         database_path(&self.data_dir)
     }
 
+    /// Returns how long an invitation link stays valid, from `--invitation-ttl-hours` when
+    /// given, else from `--invitation-ttl`.
+    pub fn invitation_lifetime(&self) -> Duration {
+        match self.invitation_ttl_hours {
+            Some(hours) => Duration::from_secs(u64::from(hours) * SECONDS_PER_HOUR),
+            None => self.invitation_ttl,
+        }
+    }
+
     /// Returns the origin of invitation links: `--public-url` without a trailing `/`, or
     /// `http://<addr>`.
     pub fn public_origin(&self) -> String {
@@ -142,4 +167,130 @@ impl Config {
 /// Path of the SQLite database file in `data_dir`.
 pub fn database_path(data_dir: &std::path::Path) -> PathBuf {
     data_dir.join("console.sqlite3")
+}
+
+const SECONDS_PER_HOUR: u64 = 60 * 60;
+/// Maximum invitation lifetime that the options accept: 365 days.
+const MAX_INVITATION_TTL: Duration = Duration::from_secs(365 * 24 * SECONDS_PER_HOUR);
+/// Clap puts "invalid value '<text>' for '--invitation-ttl <DURATION>': " before these.
+const DURATION_FORMAT: &str = "expected a whole number and a unit, s, m, h or d, such as 90m or 7d";
+const DURATION_RANGE: &str = "the lifetime must be from 1s to 365d";
+
+/// Parses the value of `--invitation-ttl`, such as `30s`, `90m`, `36h` or `7d`, and checks
+/// that it lies between 1 second and 365 days. The error messages leave out the value,
+/// because clap's message already names it.
+pub fn parse_invitation_ttl(text: &str) -> Result<Duration, String> {
+    let split = text.len().saturating_sub(1);
+    let (number, unit) = text.split_at_checked(split).unwrap_or((text, ""));
+    let unit_seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => SECONDS_PER_HOUR,
+        "d" => 24 * SECONDS_PER_HOUR,
+        _ => return Err(DURATION_FORMAT.to_owned()),
+    };
+    if number.is_empty() || !number.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(DURATION_FORMAT.to_owned());
+    }
+    let out_of_range = || DURATION_RANGE.to_owned();
+    // The number contains only digits, so parsing fails only when it is too large.
+    let count: u64 = number.parse().map_err(|_| out_of_range())?;
+    let seconds = count.checked_mul(unit_seconds).ok_or_else(out_of_range)?;
+    let lifetime = Duration::from_secs(seconds);
+    if lifetime.is_zero() || lifetime > MAX_INVITATION_TTL {
+        return Err(out_of_range());
+    }
+    Ok(lifetime)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn invitation_ttl_accepts_each_unit() {
+        let cases = [
+            ("1s", 1),
+            ("90m", 90 * 60),
+            ("36h", 36 * 60 * 60),
+            ("7d", 7 * 24 * 60 * 60),
+            ("365d", 365 * 24 * 60 * 60),
+        ];
+        for (text, seconds) in cases {
+            assert_eq!(
+                parse_invitation_ttl(text),
+                Ok(Duration::from_secs(seconds)),
+                "{text} is {seconds} seconds"
+            );
+        }
+    }
+
+    #[test]
+    fn invitation_ttl_rejects_bad_format() {
+        for text in [
+            "", "7", "d", "7 d", "1.5h", "-1h", "+1h", "7w", "7D", "1h30m", "٣d",
+        ] {
+            let error = parse_invitation_ttl(text).expect_err(text);
+            assert!(
+                error.contains("a whole number and a unit"),
+                "{text:?} is rejected with the expected format, got {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invitation_ttl_rejects_out_of_range() {
+        for text in [
+            "0s",
+            "0d",
+            "366d",
+            "8761h",
+            "99999999999999999999s",
+            "999999999999999999d",
+        ] {
+            let error = parse_invitation_ttl(text).expect_err(text);
+            assert!(
+                error.contains("must be from 1s to 365d"),
+                "{text:?} is rejected with the range, got {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invitation_lifetime_defaults_to_seven_days() {
+        let config = Config::for_data_dir("unused");
+        assert_eq!(
+            config.invitation_lifetime(),
+            Duration::from_secs(7 * 86_400)
+        );
+    }
+
+    #[test]
+    fn ttl_options_set_lifetime() {
+        let parse = |args: &[&str]| {
+            let command_line = ["console-server"].iter().chain(args);
+            Cli::try_parse_from(command_line).map(|cli| cli.config.invitation_lifetime())
+        };
+        assert_eq!(
+            parse(&["--invitation-ttl", "2s"]).ok(),
+            Some(Duration::from_secs(2)),
+            "--invitation-ttl sets the lifetime"
+        );
+        assert_eq!(
+            parse(&["--invitation-ttl-hours", "3"]).ok(),
+            Some(Duration::from_secs(3 * 3600)),
+            "--invitation-ttl-hours still sets the lifetime in hours"
+        );
+        let both = parse(&["--invitation-ttl", "2s", "--invitation-ttl-hours", "3"]);
+        assert!(both.is_err(), "the two options exclude each other");
+        let error = parse(&["--invitation-ttl", "soon"]).expect_err("a word is rejected");
+        assert!(
+            error
+                .to_string()
+                .contains("invalid value 'soon' for '--invitation-ttl"),
+            "the message names the value and the option, got {error}"
+        );
+    }
 }

@@ -98,7 +98,8 @@ impl AppState {
         let mailer = mail::from_config(config, &db)?;
         let invitations = InvitationSettings {
             public_origin: config.public_origin(),
-            ttl_seconds: i64::from(config.invitation_ttl_hours) * 60 * 60,
+            ttl_seconds: i64::try_from(config.invitation_lifetime().as_secs())
+                .context("the invitation lifetime does not fit in 64 bits")?,
             password_min_chars: usize::from(config.password_min_chars),
         };
         let state = AppState {

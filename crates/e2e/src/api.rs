@@ -1,0 +1,175 @@
+//! Requests from a test straight to the backend's JSON API, to prepare what the browser then
+//! shows: a signed-in admin creates a user, the outbox gives their invitation link, and the
+//! link's lookup reports when it has expired.
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+use crate::{Result, poll};
+
+/// A response's status, the `name=value` part of its `Set-Cookie` header, and its body.
+struct Response {
+    status: StatusCode,
+    cookie: Option<String>,
+    body: Bytes,
+}
+
+/// A session of the backend at `console_url`, signed in through `POST /api/v1/session`.
+pub struct ApiSession {
+    console_url: String,
+    /// The `name=value` part of the session cookie.
+    cookie: String,
+}
+
+impl ApiSession {
+    /// Signs in as `username` on the backend at `console_url`, e.g. `http://127.0.0.1:8080`.
+    pub async fn sign_in(console_url: &str, username: &str, password: &str) -> Result<ApiSession> {
+        let console_url = console_url.trim_end_matches('/').to_owned();
+        let url = format!("{console_url}/api/v1/session");
+        let credentials = serde_json::json!({ "username": username, "password": password });
+        let response = send(Method::POST, &url, Some(&credentials), None).await?;
+        expect_status(&url, &response, StatusCode::OK)?;
+        let cookie = response
+            .cookie
+            .ok_or_else(|| format!("POST {url} returned no session cookie"))?;
+        Ok(ApiSession {
+            console_url,
+            cookie,
+        })
+    }
+
+    /// Creates a basic user with access to account 1 and no roles, and returns the stored
+    /// user's JSON. The backend emails them an invitation.
+    pub async fn create_user(&self, username: &str, email: &str) -> Result<serde_json::Value> {
+        let url = format!("{}/api/v1/users", self.console_url);
+        let new_user = serde_json::json!({
+            "username": username,
+            "first_name": "Morgan",
+            "last_name": "Achterberg",
+            "email": email,
+            "work_phone": null,
+            "admin_level": "basic_user",
+            "roles": [],
+            "account_ids": [1],
+        });
+        let response = send(Method::POST, &url, Some(&new_user), Some(&self.cookie)).await?;
+        expect_status(&url, &response, StatusCode::CREATED)?;
+        let user = serde_json::from_slice(&response.body)
+            .map_err(|error| format!("POST {url} did not return JSON: {error}"))?;
+        Ok(user)
+    }
+}
+
+/// Returns the set-password link of the newest email to `email`, read from the test-only
+/// outbox of the backend at `console_url` (it must run with `--expose-outbox`).
+pub async fn invitation_link(console_url: &str, email: &str) -> Result<String> {
+    let console_url = console_url.trim_end_matches('/');
+    let outbox =
+        url::Url::parse_with_params(&format!("{console_url}/api/v1/dev/outbox"), [("to", email)])?;
+    let expectation = format!("an email to {email} in the outbox");
+    let body = poll(&expectation, || {
+        let outbox = outbox.clone();
+        async move {
+            let messages = crate::http::get_json(outbox.as_str())
+                .await
+                .map_err(|error| error.to_string())?;
+            messages[0]["body"]
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("it has {messages}"))
+        }
+    })
+    .await?;
+    let link_start = format!("{console_url}/set-password#token=");
+    let link = body
+        .split_whitespace()
+        .find(|word| word.starts_with(&link_start))
+        .ok_or_else(|| format!("the email to {email} has no link starting {link_start}: {body}"))?;
+    Ok(link.to_owned())
+}
+
+/// Waits until the backend at `console_url` rejects the invitation `link` as expired (410), as
+/// it does once the lifetime set by `--invitation-ttl` has passed.
+pub async fn wait_until_expired(console_url: &str, link: &str) -> Result {
+    let url = format!(
+        "{}/api/v1/invitations/lookup",
+        console_url.trim_end_matches('/')
+    );
+    let token = link
+        .split_once("#token=")
+        .map(|(_, token)| token)
+        .ok_or_else(|| format!("{link} has no #token="))?;
+    let lookup = serde_json::json!({ "token": token });
+    let expectation = "the invitation link to have expired (410)";
+    poll(expectation, || {
+        let (url, lookup) = (&url, &lookup);
+        async move {
+            let response = send(Method::POST, url, Some(lookup), None)
+                .await
+                .map_err(|error| error.to_string())?;
+            match response.status {
+                StatusCode::GONE => Ok(()),
+                other => Err(format!("the lookup returns {other}")),
+            }
+        }
+    })
+    .await
+}
+
+async fn send(
+    method: Method,
+    url: &str,
+    json: Option<&serde_json::Value>,
+    cookie: Option<&str>,
+) -> Result<Response> {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let mut request = Request::builder().method(method.clone()).uri(url);
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    let body = match json {
+        Some(json) => {
+            request = request.header(CONTENT_TYPE, "application/json");
+            Full::new(Bytes::from(json.to_string()))
+        }
+        None => Full::new(Bytes::new()),
+    };
+    let response = client
+        .request(request.body(body)?)
+        .await
+        .map_err(|error| format!("{method} {url} failed: {error}"))?;
+    let status = response.status();
+    let cookie = response
+        .headers()
+        .get(SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(str::to_owned);
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|error| format!("reading the body of {method} {url} failed: {error}"))?
+        .to_bytes();
+    Ok(Response {
+        status,
+        cookie,
+        body,
+    })
+}
+
+fn expect_status(url: &str, response: &Response, expected: StatusCode) -> Result {
+    if response.status == expected {
+        return Ok(());
+    }
+    let body = String::from_utf8_lossy(&response.body);
+    Err(format!(
+        "{url} returned {} instead of {expected}: {body}",
+        response.status
+    )
+    .into())
+}
