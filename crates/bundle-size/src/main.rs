@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bundle_size::{BROTLI_BUDGET_BYTES, FileSize, check_budget, first_load_files, measure, table};
+use bundle_size::{
+    BROTLI_BUDGET_BYTES, FileSize, check_budget, first_load_files, measure, table, total,
+};
 
 fn main() -> ExitCode {
     let dist = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dist".to_owned()));
@@ -36,7 +38,12 @@ fn measure_first_load(dist: &std::path::Path) -> Result<Vec<FileSize>, String> {
 fn report_budget(files: &[FileSize]) -> ExitCode {
     match check_budget(files, BROTLI_BUDGET_BYTES) {
         Ok(()) => {
-            println!("bundle-size: within the brotli budget of {BROTLI_BUDGET_BYTES} bytes");
+            let used = total(files).brotli;
+            let left = BROTLI_BUDGET_BYTES - used;
+            println!(
+                "bundle-size: {used} bytes with brotli, within the budget of \
+                 {BROTLI_BUDGET_BYTES} bytes ({left} bytes left)"
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {
