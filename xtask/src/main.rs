@@ -13,8 +13,11 @@ const USAGE: &str = "\
 Usage: cargo xtask <task> [options]
 
 Tasks:
-  serve [--port N] [--data-dir DIR]  Build the release app and serve it with the backend
+  serve [--port N] [--data-dir DIR] [-- BACKEND OPTIONS]
+                                     Build the release app and serve it with the backend
                                      on http://127.0.0.1:N (default 8080, data in ./data).
+                                     Options after `--` go to the backend, such as
+                                     `-- --smtp-url URL --mail-from ADDRESS`.
   test                               Run every test suite (formatting, lints, unit, backend,
                                      browser, end-to-end, accessibility and layout).
   outbox [--data-dir DIR] [--to EMAIL]
@@ -22,6 +25,7 @@ Tasks:
                                      sending them, such as invitation links.
   install                            Install the tools the build and tests need.
   build                              Build the release app into dist/ and the backend.
+                                     CONSOLE_API_URL sets the app's backend address.
   screenshots                        Save screenshots of the main pages into
                                      docs/screenshots.
   lighthouse                         Audit the main pages with Lighthouse, write the
