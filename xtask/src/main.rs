@@ -14,8 +14,11 @@ const USAGE: &str = "\
 Usage: cargo xtask <task> [options]
 
 Tasks:
-  serve [--port N] [--data-dir DIR]  Build the release app and serve it with the backend
+  serve [--port N] [--data-dir DIR] [-- BACKEND OPTIONS]
+                                     Build the release app and serve it with the backend
                                      on http://127.0.0.1:N (default 8080, data in ./data).
+                                     Options after `--` go to the backend, such as
+                                     `-- --smtp-url URL --mail-from ADDRESS`.
   test                               Run every test suite (formatting, lints, unit, backend,
                                      bundle size, browser, end-to-end, accessibility and
                                      layout).
@@ -24,6 +27,7 @@ Tasks:
                                      sending them, such as invitation links.
   install                            Install the tools the build and tests need.
   build                              Build the release app into dist/ and the backend.
+                                     CONSOLE_API_URL sets the app's backend address.
   bundle-size                        Build the release app and print the raw, gzip and
                                      brotli sizes of its first load; fail when the brotli
                                      total is over the budget.

@@ -32,6 +32,8 @@ const TEST_VIEWER_PASSWORD: &str = "test-viewer-password-1";
 pub struct ServeOptions {
     port: u16,
     data_dir: PathBuf,
+    /// Everything after `--`, passed on to the backend, such as `--smtp-url URL`.
+    backend_args: Vec<String>,
 }
 
 impl ServeOptions {
@@ -39,6 +41,7 @@ impl ServeOptions {
         let mut options = ServeOptions {
             port: 8080,
             data_dir: cmd::root().join("data"),
+            backend_args: Vec::new(),
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -51,7 +54,16 @@ impl ServeOptions {
                         .map_err(|_| format!("--port {port:?} is not a port number"))?;
                 }
                 "--data-dir" => options.data_dir = PathBuf::from(value()?),
-                other => return Err(format!("unknown option {other:?} for serve")),
+                "--" => {
+                    options.backend_args = args.by_ref().cloned().collect();
+                    break;
+                }
+                other => {
+                    return Err(format!(
+                        "unknown option {other:?} for serve; pass backend options after `--`, \
+                     such as `cargo xtask serve -- {other} ...`"
+                    ));
+                }
             }
         }
         Ok(options)
@@ -60,7 +72,7 @@ impl ServeOptions {
 
 /// Installs the tools, builds the release app into dist/ and the backend.
 pub fn build() -> Result {
-    tools::install_all()?;
+    tools::install_build_tools()?;
     build_app()?;
     run(&mut command(
         "cargo",
@@ -94,7 +106,8 @@ pub fn serve(options: &ServeOptions) -> Result {
         "--static-dir",
         "dist",
     ];
-    run(&mut command(&server, &args))
+    let mut backend = command(&server, &args);
+    run(backend.args(&options.backend_args))
 }
 
 /// Prints the emails the backend stored in its outbox (newest first), such as the invitation
@@ -133,7 +146,7 @@ pub fn test() -> Result {
 
 /// Builds the release app and checks the size of its first load against the budget.
 pub fn bundle_size() -> Result {
-    tools::install_all()?;
+    tools::install_build_tools()?;
     build_app()?;
     check_bundle_size()
 }
@@ -260,6 +273,7 @@ fn accessibility_and_layout_tests(server: &std::path::Path) -> Result {
 
 /// Builds the release app and saves screenshots of its main pages into docs/screenshots.
 pub fn screenshots() -> Result {
+    tools::install_all()?;
     build()?;
     let server = cmd::target_dir().join("server/console-server");
     let data_dir = fresh_temp_dir("screenshots")?;
@@ -288,6 +302,7 @@ pub fn screenshots() -> Result {
 /// Lighthouse. Writes the scores to docs/lighthouse.md and docs/lighthouse.json, the full
 /// reports to the target folder, and fails when a score is below its target.
 pub fn lighthouse() -> Result {
+    tools::install_all()?;
     build()?;
     tools::install_lighthouse()?;
     let server = cmd::target_dir().join("server/console-server");
@@ -378,5 +393,35 @@ fn remove_dir(dir: &std::path::Path) {
         Ok(()) => {}
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
         Err(error) => eprintln!("xtask: could not remove {}: {error}", dir.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ServeOptions;
+
+    fn parse(line: &str) -> Result<ServeOptions, String> {
+        let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        ServeOptions::parse(&args)
+    }
+
+    #[test]
+    fn serve_passes_options_after_double_dash() {
+        let options = parse("--port 9000 -- --invitation-ttl 36h --port 1").expect("valid");
+        assert_eq!(options.port, 9000, "--port before -- belongs to serve");
+        assert_eq!(
+            options.backend_args,
+            ["--invitation-ttl", "36h", "--port", "1"],
+            "everything after -- goes to the backend unchanged"
+        );
+    }
+
+    #[test]
+    fn serve_rejects_backend_option_before_dash() {
+        let error = parse("--invitation-ttl 36h").err().expect("an error");
+        assert!(
+            error.contains("cargo xtask serve -- --invitation-ttl"),
+            "the message shows how to pass it: {error}"
+        );
     }
 }

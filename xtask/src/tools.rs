@@ -17,12 +17,19 @@ const LIGHTHOUSE_NPM_VERSION: &str = "12.8.2";
 /// axe-core, the accessibility rules engine that the accessibility suite injects into pages.
 const AXE_CORE_NPM_VERSION: &str = "4.14.1";
 
+/// Installs everything: the build tools and the browser the tests drive.
 pub fn install_all() -> Result {
+    install_build_tools()?;
+    install_chromium()
+}
+
+/// Installs what building the app needs: the wasm target, Trunk, wasm-bindgen and the npm
+/// tools. Serving the product needs nothing more, so it installs no browser.
+pub fn install_build_tools() -> Result {
     install_wasm_target()?;
     install_trunk()?;
     install_wasm_bindgen()?;
-    install_npm_tools()?;
-    install_chromium()
+    install_npm_tools()
 }
 
 fn install_wasm_target() -> Result {

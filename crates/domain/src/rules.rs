@@ -68,7 +68,7 @@ pub fn validate_name(label: &str, value: &str) -> Result<String, String> {
             "{label} can't contain control characters such as tabs."
         ));
     }
-    if let Some(hidden) = name.chars().find(|&c| is_hidden_format_char(c)) {
+    if let Some(hidden) = first_hidden_format_char(name) {
         return Err(format!(
             "{label} can't contain the invisible character U+{:04X}, which hides or reorders \
              text. Delete it, or type the name again.",
@@ -85,6 +85,24 @@ pub fn validate_name(label: &str, value: &str) -> Result<String, String> {
         ));
     }
     Ok(name.to_owned())
+}
+
+/// Returns the first hidden format character of `name` that isn't a joiner after a visible
+/// character.
+///
+/// The zero-width non-joiner (U+200C) and joiner (U+200D) are part of the spelling of names in
+/// Persian, in several Indic scripts (where a name may end in one) and in emoji sequences, so
+/// they are allowed right after a visible character. At the start of the name, or after a space
+/// or another format character, they only hide text.
+fn first_hidden_format_char(name: &str) -> Option<char> {
+    let mut previous: Option<char> = None;
+    name.chars().find(|&c| {
+        let is_joiner = matches!(c, '\u{200C}' | '\u{200D}');
+        let follows_visible =
+            previous.is_some_and(|p| !p.is_whitespace() && !is_hidden_format_char(p));
+        previous = Some(c);
+        is_hidden_format_char(c) && !(is_joiner && follows_visible)
+    })
 }
 
 /// Returns whether `c` is a Unicode format character that renders as nothing or reorders the
@@ -122,6 +140,9 @@ pub fn validate_email(value: &str) -> Result<String, String> {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return Err(format!("Email is missing an @. {HINT}"));
     };
+    if local.contains('@') {
+        return Err(format!("Email can't contain more than one @. {HINT}"));
+    }
     if !is_valid_email_local(local) {
         return Err(format!("The part before the @ is not valid. {HINT}"));
     }
@@ -178,6 +199,12 @@ pub fn normalize_work_phone(value: &str) -> Result<Option<String>, String> {
         return Err(format!(
             "Work phone can't contain {}. {HINT}",
             describe_char(bad)
+        ));
+    }
+    if rest.contains("(0)") {
+        return Err(format!(
+            "Leave out the (0): it is dialled only within the country, e.g. +44 20 7946 0958 \
+             rather than +44 (0)20 7946 0958. {HINT}"
         ));
     }
     let Some(digits) = phone_digits(rest) else {

@@ -59,6 +59,10 @@ fn name_valid_values() {
         ("José María", "José María"),
         ("李", "李"),
         ("N'Dour 2nd", "N'Dour 2nd"),
+        // Persian spells Alireza with a zero-width non-joiner between its two parts.
+        ("علی\u{200C}رضا", "علی\u{200C}رضا"),
+        // Malayalam writes this chillu form with a zero-width joiner after the virama.
+        ("ന\u{0D4D}\u{200D}", "ന\u{0D4D}\u{200D}"),
         (
             "<img src=x onerror=alert(1)>",
             "<img src=x onerror=alert(1)>",
@@ -94,6 +98,10 @@ fn name_invalid_values() {
         ("A\u{2060}nn", "invisible character U+2060"),
         ("A\u{2066}nn\u{2069}", "invisible character U+2066"),
         ("\u{FEFF}Ann", "invisible character U+FEFF"),
+        ("\u{200C}Ann", "invisible character U+200C"),
+        ("\u{200D}", "invisible character U+200D"),
+        ("Ann \u{200D}Lee", "invisible character U+200D"),
+        ("A\u{200C}\u{200C}nn", "invisible character U+200C"),
         ("1234", "must contain at least one letter"),
         ("-'.", "must contain at least one letter"),
         (
@@ -144,7 +152,8 @@ fn email_invalid_values() {
         (".ann@example.com", "before the @"),
         ("an..n@example.com", "before the @"),
         ("ann lee@example.com", "before the @"),
-        ("ann@@example.com", "before the @"),
+        ("ann@@example.com", "more than one @"),
+        ("ann@example@example.com", "more than one @"),
         (local_65.as_str(), "before the @"),
         ("ann@", "after the @"),
         ("ann@example", "after the @"),
@@ -209,6 +218,8 @@ fn work_phone_invalid_values() {
         ("+1 () 4155550123", "Separate groups of digits"),
         ("+1 ((415)) 5550123", "Separate groups of digits"),
         ("+1 (-415) 5550123", "Separate groups of digits"),
+        ("+44 (0)20 7946 0958", "Leave out the (0)"),
+        ("+44(0)2079460958", "Leave out the (0)"),
     ];
     for (input, expected) in cases {
         let message = normalize_work_phone(input).expect_err(input);
