@@ -15,6 +15,7 @@ pub mod password_field;
 pub mod require_sign_in;
 pub mod role_picker;
 pub mod status_change;
+pub mod submit_result;
 pub mod text_field;
 pub mod unsaved_changes;
 pub mod user_actions;

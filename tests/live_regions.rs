@@ -14,6 +14,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 const SUBMIT: &str = "form.form button[type=submit]";
 const RESULTS_STATUS: &str = "#results-status";
 const AVAILABILITY: &str = "#username-availability";
+/// The live region under the edit form's buttons.
+const SAVE_STATUS: &str = "#save-status";
 
 /// Returns the element matching `selector`, after checking that it is a polite live region.
 fn live_region(selector: &str) -> web_sys::Element {
@@ -157,13 +159,13 @@ async fn saved_changes_are_announced() {
     let user = create_user(&valid_new_user(&unique_name("heard.saved."))).await;
     let _app = mount_app_at(&format!("/users/{}", user.id));
     wait_for("#field-first_name").await;
-    let region = live_region(".status-message");
-    assert_eq!(text_of(".status-message"), "", "nothing is announced yet");
+    let region = live_region(SAVE_STATUS);
+    assert_eq!(text_of(SAVE_STATUS), "", "nothing is announced yet");
 
     type_into("#field-first_name", "Tomasz");
     click(SUBMIT);
-    wait_for_text(".status-message", "Changes saved.").await;
-    let same = find(".status-message").is_some_and(|now| now.is_same_node(Some(&region)));
+    wait_for_text(SAVE_STATUS, "Changes saved.").await;
+    let same = find(SAVE_STATUS).is_some_and(|now| now.is_same_node(Some(&region)));
     assert!(
         same,
         "the message goes into the region that was there before"

@@ -1,11 +1,15 @@
 //! Guards the add-user form against the real backend: rule errors at their fields and in the
 //! summary, 409 conflicts on the right field with every value kept, and roles and accounts
-//! saved as picked. Leaving a form with typed values asks first, and a clean or saved form
-//! leaves without asking.
+//! saved as picked. Leaving a field flags it only after typing, the summary reads its errors
+//! when focused, and a field's description contains each message once. Leaving a form with typed values asks
+//! first, and a clean or saved form leaves without asking.
 
 mod support;
 
+use std::time::Duration;
+
 use domain::{AdminLevel, NewUser};
+use gloo_timers::future::sleep;
 use support::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -150,6 +154,115 @@ async fn leaving_a_field_shows_its_rule_error() {
     type_into("#field-work_phone", "+1 (415) 555-0123");
     wait_until("the fixed work phone loses its error", || {
         find("#work_phone-error").is_none()
+    })
+    .await;
+}
+
+/// Text fields of the add-user form, in the order Tab reaches them.
+const TEXT_FIELDS: [&str; 5] = ["username", "first_name", "last_name", "email", "work_phone"];
+
+#[wasm_bindgen_test]
+async fn tabbing_through_empty_form_flags_nothing() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+
+    for name in TEXT_FIELDS {
+        let selector = format!("#field-{name}");
+        focus(&selector);
+        leave(&selector);
+    }
+    // Lets a check that the blur started render its error, if there were one.
+    sleep(Duration::from_millis(200)).await;
+    let errors: Vec<String> = find_all(".field-error")
+        .iter()
+        .filter_map(|error| error.text_content())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "leaving fields that nobody typed into shows no errors, got {errors:?}"
+    );
+    assert!(
+        find("[aria-invalid=true]").is_none(),
+        "no field is marked invalid"
+    );
+    let title = document_title();
+    assert!(
+        !title.starts_with("Error: "),
+        "the title reports no errors, it is {title:?}"
+    );
+
+    type_into("#field-first_name", "A");
+    type_into("#field-first_name", "");
+    leave("#field-first_name");
+    wait_until("the emptied first name shows its error", || {
+        text_of("#first_name-error").contains("Enter a first name.")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn error_summary_is_a_group_described_by_its_list() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+
+    click("button[type=submit]");
+    wait_until("the error summary is shown", is_summary_shown).await;
+
+    assert_eq!(
+        attribute(".error-summary", "role").as_deref(),
+        Some("group"),
+        "the summary is a group, which may carry a name"
+    );
+    assert_eq!(
+        attribute(".error-summary", "tabindex").as_deref(),
+        Some("-1"),
+        "the summary takes focus after a failed submit"
+    );
+    let title_id = attribute(".error-summary", "aria-labelledby").unwrap_or_default();
+    assert_eq!(
+        text_of(&format!("#{title_id}")),
+        "There is a problem",
+        "the summary is named by its title"
+    );
+    let description = description_of(".error-summary");
+    for message in ["Enter a username.", "Select at least one account."] {
+        assert!(
+            description.contains(message),
+            "the summary's description lists {message:?}, so focusing it reads the errors, \
+             got {description:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn roles_note_describes_group_only_without_roles() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+    let group = "fieldset:has(#field-roles)";
+
+    wait_until("the default roles are ticked", || {
+        find("input[name=roles]:checked").is_some()
+    })
+    .await;
+    assert_eq!(
+        attribute(group, "aria-describedby"),
+        None,
+        "with roles ticked, the group is not described by the note about having none"
+    );
+
+    untick_all_roles();
+    wait_until("the note describes the group", || {
+        attribute(group, "aria-describedby").as_deref() == Some("roles-note")
+    })
+    .await;
+    assert!(
+        !find("#roles-note").is_some_and(|note| note.has_attribute("hidden")),
+        "the note shows while no role is ticked"
+    );
+
+    set_checkbox(&role_selector("ordering"), true);
+    wait_until("the description goes with the note", || {
+        attribute(group, "aria-describedby").is_none()
     })
     .await;
 }
@@ -330,6 +443,66 @@ async fn username_found_taken_is_one_error_in_field_and_summary() {
     assert!(
         summary.contains("Enter a first name."),
         "the summary still lists the other errors: {summary:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn taken_username_is_described_once() {
+    sign_in_as_admin().await;
+    let existing = create_user(&valid_new_user(&unique_name("said.once."))).await;
+    let _app = open_form().await;
+
+    type_into("#field-username", &existing.username);
+    wait_until("the availability check marks the username taken", || {
+        find("#username-error").is_some()
+    })
+    .await;
+    let description = description_of("#field-username");
+    assert_eq!(
+        description.matches("Username already exists.").count(),
+        1,
+        "the description names the taken username once, got {description:?}"
+    );
+
+    type_into("#field-username", &unique_name("said.free."));
+    wait_until("the new username is available", || {
+        text_of("#username-availability") == "Available"
+    })
+    .await;
+    let description = description_of("#field-username");
+    assert!(
+        description.ends_with("Available"),
+        "without an error the description includes the check's result, got {description:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn request_error_shows_beside_the_buttons() {
+    sign_in_as_admin().await;
+    let _app = open_form().await;
+    let user = valid_new_user(&unique_name("offline."));
+    type_into("#field-username", &user.username);
+    type_into("#field-first_name", &user.first_name);
+    type_into("#field-last_name", &user.last_name);
+    type_into("#field-email", &user.email);
+    set_checkbox("#field-account_ids", true);
+
+    let offline = OfflineNetwork::start();
+    click("button[type=submit]");
+    wait_until("the request error is shown", || {
+        find("[role=alert]").is_some()
+    })
+    .await;
+    drop(offline);
+    let shown = text_of(".submit-result [role=alert]");
+    assert!(
+        shown.contains("Can't reach the server."),
+        "the error shows under the buttons, got {shown:?}"
+    );
+    assert_eq!(
+        find_all("[role=alert]").len(),
+        1,
+        "the error shows in one place only"
     );
 }
 

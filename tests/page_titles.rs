@@ -94,7 +94,7 @@ async fn edit_user_title_marks_errors() {
     type_into("#field-first_name", "Tessa");
     click(SUBMIT);
     wait_until("the change is saved", || {
-        text_of(".status-message") == "Changes saved."
+        text_of("#save-status") == "Changes saved."
     })
     .await;
     wait_for_title("", "Tessa Person").await;

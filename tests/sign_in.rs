@@ -1,5 +1,6 @@
 //! Guards signing in: pages that need a session send people to sign-in and back afterwards,
-//! and a wrong password gets one generic message.
+//! an empty field moves focus to itself on submit, and a wrong password gets one generic
+//! message.
 
 mod support;
 
@@ -61,6 +62,34 @@ async fn wrong_password_shows_generic_error() {
         current_path().starts_with("/sign-in"),
         "the page stays on sign-in"
     );
+}
+
+#[wasm_bindgen_test]
+async fn empty_submit_focuses_first_missing_field() {
+    sign_out().await;
+    let _app = mount_app_at("/sign-in");
+    wait_for("#field-username").await;
+
+    // Focused first, as a keyboard press or a click in most browsers leaves it.
+    focus("button[type=submit]");
+    click("button[type=submit]");
+    wait_until("focus moves to the username", || {
+        focused_id() == "field-username"
+    })
+    .await;
+    let description = description_of("#field-username");
+    assert!(
+        description.contains("Enter your username."),
+        "the focused field reads its error, got {description:?}"
+    );
+
+    type_into("#field-username", "admin");
+    focus("button[type=submit]");
+    click("button[type=submit]");
+    wait_until("focus moves to the password", || {
+        focused_id() == "field-password"
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

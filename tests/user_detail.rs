@@ -1,6 +1,6 @@
 //! Guards the user page against the real backend: the details, the edit form with its
-//! conflicts, the question before leaving unsaved changes, and the read-only view of basic
-//! users.
+//! conflicts and the result of Save under its buttons, the question before leaving unsaved
+//! changes, and the read-only view of basic users.
 
 mod support;
 
@@ -72,7 +72,7 @@ async fn edited_names_are_saved() {
     type_into("#field-last_name", "Someone");
     click("button[type=submit]");
     wait_until("the save is announced", || {
-        text_of(".status-message") == "Changes saved."
+        text_of("#save-status") == "Changes saved."
     })
     .await;
 
@@ -85,6 +85,57 @@ async fn edited_names_are_saved() {
         "Renamed Someone",
         "the heading shows the new name"
     );
+}
+
+/// The live region under the edit form's buttons, which reports the result of Save.
+const SAVE_STATUS: &str = "#save-status";
+/// The live region at the top of the page, which reports the actions above the form.
+const PAGE_STATUS: &str = ".user-detail > .status-message";
+
+#[wasm_bindgen_test]
+async fn save_result_shows_beside_the_buttons() {
+    let (_user, _app) = open_new_user("saved.here.").await;
+    assert_eq!(
+        attribute(SAVE_STATUS, "role").as_deref(),
+        Some("status"),
+        "the result's live region is in the page before the first save"
+    );
+
+    type_into("#field-first_name", "Tomasz");
+    click("button[type=submit]");
+    wait_until("the save is reported under the buttons", || {
+        text_of(SAVE_STATUS) == "Changes saved."
+    })
+    .await;
+    let follows_buttons =
+        find(".form-actions")
+            .zip(find(SAVE_STATUS))
+            .is_some_and(|(buttons, status)| {
+                buttons.compare_document_position(&status)
+                    & web_sys::Node::DOCUMENT_POSITION_FOLLOWING
+                    != 0
+            });
+    assert!(follows_buttons, "the result comes right after the buttons");
+    assert_eq!(
+        text_of(PAGE_STATUS),
+        "",
+        "the result is announced once, so the region at the top stays empty"
+    );
+
+    type_into("#field-first_name", "Tomek");
+    let offline = OfflineNetwork::start();
+    click("button[type=submit]");
+    wait_until("the request error is shown", || {
+        find("[role=alert]").is_some()
+    })
+    .await;
+    drop(offline);
+    let shown = text_of(".submit-result [role=alert]");
+    assert!(
+        shown.contains("Can't reach the server."),
+        "the error shows under the buttons, got {shown:?}"
+    );
+    assert_eq!(text_of(SAVE_STATUS), "", "the earlier success is cleared");
 }
 
 #[wasm_bindgen_test]

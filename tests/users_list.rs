@@ -1,5 +1,6 @@
 //! Guards the users list against the real backend: rows and search, names shown as text,
-//! the read-only view of basic users, and deactivating and reactivating through the switch.
+//! the read-only view of basic users, deactivating and reactivating through the switch, whose
+//! name states no status, and focus after a page fails to load and after Try again.
 
 mod support;
 
@@ -156,6 +157,22 @@ fn switch_state(username: &str) -> Option<String> {
         .and_then(|switch| switch.get_attribute("aria-checked"))
 }
 
+/// Checks that the switch of `username` is named without a status, which its state gives,
+/// and that its description is the status it shows.
+fn assert_switch_reads(username: &str, name: &str, status: &str) {
+    let switch = format!("{} [role=switch]", row_selector(username));
+    assert_eq!(
+        attribute(&switch, "aria-label").as_deref(),
+        Some(name),
+        "the switch's name states no status, which would contradict its on or off state"
+    );
+    assert_eq!(
+        description_of(&switch),
+        status,
+        "the switch's description is the status it shows"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn switch_deactivates_then_reactivates_user() {
     sign_in_as_admin().await;
@@ -183,6 +200,7 @@ async fn switch_deactivates_then_reactivates_user() {
         find(&format!("{switch_selector}.switch-invited")).is_some(),
         "the invited switch has its own look"
     );
+    assert_switch_reads(&username, "Active: Ann Lee", "Invited");
 
     toggle_through_dialog(
         &username,
@@ -205,6 +223,7 @@ async fn switch_deactivates_then_reactivates_user() {
         message.contains("Ann Lee was deactivated"),
         "the change is announced, got {message:?}"
     );
+    assert_switch_reads(&username, "Active: Ann Lee", "Deactivated");
 
     toggle_through_dialog(
         &username,
@@ -230,4 +249,32 @@ async fn switch_deactivates_then_reactivates_user() {
         message.contains("A new invitation was sent to"),
         "the reactivation names the new invitation, got {message:?}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn failed_page_focuses_try_again_then_page_button() {
+    sign_in_as_admin().await;
+    let _app = open_list().await;
+    wait_for("#pagination-next:not([disabled])").await;
+
+    // Focused first, as a keyboard press or a click in most browsers leaves it.
+    focus("#pagination-next");
+    let offline = OfflineNetwork::start();
+    click("#pagination-next");
+    wait_until("the error is shown", || {
+        find(".results [role=alert]").is_some()
+    })
+    .await;
+    wait_until("focus moves to Try again", || focused_text() == "Try again").await;
+
+    drop(offline);
+    click_button("Try again");
+    wait_until("the second page is shown", || {
+        text_of(".pagination-summary").starts_with("Showing 26–")
+    })
+    .await;
+    wait_until("focus returns to a page button", || {
+        ["pagination-next", "pagination-previous"].contains(&focused_id().as_str())
+    })
+    .await;
 }

@@ -10,7 +10,7 @@ use crate::api;
 use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::error_summary::ErrorSummary;
-use crate::components::error_view::ErrorView;
+use crate::components::submit_result::SubmitResult;
 use crate::components::text_field::{field_id, hint_id};
 use crate::components::unsaved_changes::UnsavedChangesGuard;
 use crate::components::user_fields::{
@@ -21,8 +21,9 @@ use crate::components::user_form::{FormErrors, UserDraft};
 use crate::contexts::session::use_session;
 use crate::page_title::track_form_page_title;
 
-/// Edits `user`. After a save, `user` contains the stored result and `status_message`
-/// announces it.
+/// Edits `user`. After a save, `user` contains the stored result, and the result shows under
+/// the buttons. `status_message`, the live region at the top of the page, is emptied when
+/// the form is sent, so that only the region under the buttons announces the result.
 #[component]
 pub fn EditUserForm(
     user: RwSignal<User>,
@@ -32,6 +33,7 @@ pub fn EditUserForm(
 ) -> impl IntoView {
     let session = use_session();
 
+    let saved_message = RwSignal::new(None::<String>);
     let draft = UserDraft::from_user(&user.get_untracked());
     let errors = FormErrors::new(move || {
         validate_user_update(&draft.to_update())
@@ -51,20 +53,20 @@ pub fn EditUserForm(
             draft.reset_to(&saved);
             update_session_name(session, &saved);
             user.set(saved);
-            status_message.set(Some("Changes saved.".to_owned()));
+            saved_message.set(Some("Changes saved.".to_owned()));
         }
         Some(Err(error)) if !error.field_errors().is_empty() => errors.show(error.field_errors()),
         Some(Err(_)) | None => {}
     });
-    let form_error = move || {
+    let form_error = Signal::derive(move || {
         save_action
             .value()
             .get()
             .and_then(Result::err)
             .filter(|error| error.field_errors().is_empty())
-    };
+    });
     let page_name = Signal::derive(move || user.with(User::full_name));
-    let has_errors = Signal::derive(move || errors.has_any() || form_error().is_some());
+    let has_errors = Signal::derive(move || errors.has_any() || form_error.with(Option::is_some));
     track_form_page_title(page_name, has_errors, true);
     errors.recheck_on_change(field::ACCOUNT_IDS, draft.account_ids);
 
@@ -72,6 +74,7 @@ pub fn EditUserForm(
         ev.prevent_default();
         if !save_action.pending().get_untracked() && errors.check_all() {
             status_message.set(None);
+            saved_message.set(None);
             save_action.dispatch(draft.to_update());
         }
     };
@@ -79,7 +82,6 @@ pub fn EditUserForm(
     view! {
         <h2 class="section-title">"Edit user"</h2>
         <ErrorSummary entries=errors.summary() node_ref=errors.summary_ref />
-        {move || form_error().map(|error| view! { <ErrorView error /> })}
         <form class="form" novalidate on:submit=on_submit>
             <ReadOnlyUsername username=user.with_untracked(|user| user.username.clone()) />
             <AdminLevelPicker
@@ -103,6 +105,7 @@ pub fn EditUserForm(
                 </a>
             </div>
         </form>
+        <SubmitResult error=form_error message=saved_message />
         <UnsavedChangesGuard is_dirty />
     }
 }

@@ -20,18 +20,24 @@ pub fn ErrorSummary(
 ) -> impl IntoView {
     let is_empty = move || entries.with(Vec::is_empty);
 
+    // A group may carry a name, unlike a plain `div`. Screen readers read a focused element's
+    // name, role and description, so the title names the group and the list describes it:
+    // focus alone reads every error. The links stay reachable by reading on. An alert would
+    // announce the list a second time as it appears, just before focus reads it.
     view! {
         <div
             class="error-summary"
             node_ref=node_ref
+            role="group"
             tabindex="-1"
             aria-labelledby="error-summary-title"
+            aria-describedby="error-summary-list"
             hidden=is_empty
         >
             <h2 class="error-summary-title" id="error-summary-title">
                 "There is a problem"
             </h2>
-            <ul class="error-summary-list">
+            <ul class="error-summary-list" id="error-summary-list">
                 {move || entries.get().into_iter().map(summary_item).collect_view()}
             </ul>
         </div>

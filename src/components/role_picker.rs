@@ -15,8 +15,10 @@ pub fn RolePicker(roles: Vec<Role>, selected: RwSignal<Vec<String>>) -> impl Int
         .map(|(index, role)| view! { <RoleOption role is_first=index == 0 selected /> })
         .collect_view();
 
+    // The note describes the group only while it shows, because a hidden element that
+    // `aria-describedby` names is still read.
     view! {
-        <fieldset class="fieldset" aria-describedby="roles-note">
+        <fieldset class="fieldset" aria-describedby=move || has_none().then_some("roles-note")>
             <legend class="fieldset-legend">"Roles"</legend>
             <div class="checkbox-list">{options}</div>
             <p class="field-note" id="roles-note" hidden=move || !has_none()>

@@ -37,25 +37,30 @@ pub fn TextField(
     /// Adds "(optional)" to the label.
     #[prop(optional)]
     is_optional: bool,
-    /// Id of an extra element describing the input, such as a live status.
+    /// Id of an extra element describing the input while it shows no error, such as a live
+    /// status, which may repeat the error's message.
     #[prop(optional)]
     status_id: Option<&'static str>,
     /// Called after each keystroke, once `value` contains the new text.
     #[prop(optional, into)]
     on_input: Option<Callback<()>>,
-    /// Called when the input loses focus.
+    /// Called when the input loses focus after something was typed into it, or while it
+    /// shows an error. Tabbing through an untouched form, as keyboard and screen-reader
+    /// users do to learn it, so reports nothing: the submit reports empty required fields.
     #[prop(optional, into)]
     on_blur: Option<Callback<()>>,
     /// Shown below the input.
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let (is_typed_into, set_is_typed_into) = signal(false);
+
     let has_error = move || error.with(Option::is_some);
     let described_by = move || {
         let ids = [
             hint.map(|_| hint_id(name)),
             has_error().then(|| error_id(name)),
-            status_id.map(str::to_owned),
+            status_id.filter(|_| !has_error()).map(str::to_owned),
         ];
         let joined = ids.into_iter().flatten().collect::<Vec<_>>().join(" ");
         (!joined.is_empty()).then_some(joined)
@@ -81,12 +86,16 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
+                    set_is_typed_into.set(true);
                     if let Some(on_input) = on_input {
                         on_input.run(());
                     }
                 }
                 on:blur=move |ev| {
+                    let has_input_or_error = is_typed_into.get_untracked()
+                        || error.with_untracked(Option::is_some);
                     if let Some(on_blur) = on_blur
+                        && has_input_or_error
                         && !is_moving_to_submit(&ev)
                     {
                         on_blur.run(());

@@ -2,6 +2,8 @@
 //! app's confirmation dialog, and closing or reloading the tab asks through the browser. The
 //! guard also publishes its state, so that actions outside the form, such as Sign out, can ask.
 
+use std::time::Duration;
+
 use leptos::ev::MouseEvent;
 use leptos::html::Span;
 use leptos::prelude::*;
@@ -73,7 +75,15 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
         if let Some((link, path)) = in_app_link(&ev) {
             ev.prevent_default();
             clicked_link.set_value(Some(link));
-            set_pending_path.set(Some(path));
+            // Opens the dialog once the click has reached every listener. The link's own
+            // listener may still move focus, as the Account menu does when it closes and
+            // hides the link, and the dialog returns focus to where it finds focus.
+            let open_dialog = move || {
+                set_pending_path.try_set(Some(path));
+            };
+            if let Err(error) = set_timeout_with_handle(open_dialog, Duration::ZERO) {
+                leptos::logging::error!("could not open the unsaved-changes dialog: {error:?}");
+            }
         }
     });
     add_capturing_click_listener(&on_click);
@@ -103,9 +113,11 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
             navigate(&path, NavigateOptions::default());
         }
     };
+    // A link that is still shown takes focus again, as in browsers that don't focus links on
+    // click. A hidden one can't, so the dialog returns focus to where it found it.
     let on_cancel = move |()| {
         set_pending_path.set(None);
-        if let Some(link) = clicked_link.get_value()
+        if let Some(link) = clicked_link.get_value().filter(is_rendered)
             && let Err(error) = link.focus()
         {
             leptos::logging::warn!("could not focus the link again: {error:?}");
@@ -163,6 +175,12 @@ fn in_app_link(ev: &MouseEvent) -> Option<(HtmlElement, String)> {
     let is_other_page = is_app_path(&href) && path != current;
     let link = link.dyn_into::<HtmlElement>().ok()?;
     is_other_page.then_some((link, href))
+}
+
+/// Returns whether `element` is laid out, which `display: none` on it or on an ancestor
+/// prevents. Only a laid-out element can take focus.
+fn is_rendered(element: &HtmlElement) -> bool {
+    element.offset_parent().is_some()
 }
 
 fn add_capturing_click_listener(listener: &Closure<dyn Fn(MouseEvent)>) {

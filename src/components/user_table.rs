@@ -22,7 +22,8 @@ pub fn UserTable(
         .collect_view();
 
     view! {
-        <table class="user-table">
+        // Takes focus after Try again has loaded the list, because the button is gone.
+        <table class="user-table" tabindex="-1">
             <caption class="visually-hidden">"Users"</caption>
             <thead>
                 <tr>
@@ -52,9 +53,7 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
                 <a href=format!("/users/{}", user.id)>{user.username.clone()}</a>
             </td>
             <td data-label="Name" class="user-name">{user.full_name()}</td>
-            <td data-label="Email" class="user-email">
-                <EmailText email=user.email.clone() />
-            </td>
+            <td data-label="Email" class="user-email">{user.email.clone()}</td>
             <td data-label="Administration level">{user.admin_level.label()}</td>
             <td data-label="Status">{status}</td>
         </tr>
@@ -65,12 +64,12 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
 #[component]
 fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
     // The switch is on for every user who is not deactivated, invited users included, and its
-    // visible text and colours tell invited users apart.
+    // visible text and colours tell invited users apart. Its name states no status, which
+    // `aria-checked` gives as on or off, and its description is the visible status.
     let is_active = user.status != UserStatus::Deactivated;
-    let label = match user.status {
-        UserStatus::Invited => format!("{} is invited and not deactivated", user.full_name()),
-        _ => format!("{} is active", user.full_name()),
-    };
+    let label = format!("Active: {}", user.full_name());
+    let text_id = format!("{}-text", status_switch_id(user.id));
+    let described_by = text_id.clone();
     let text = user.status.label();
 
     view! {
@@ -81,12 +80,13 @@ fn StatusSwitch(user: User, on_toggle: Callback<User>) -> impl IntoView {
             class=switch_class(user.status)
             aria-checked=if is_active { "true" } else { "false" }
             aria-label=label
+            aria-describedby=described_by
             on:click=move |_| on_toggle.run(user.clone())
         >
             <span class="switch-track" aria-hidden="true">
                 <span class="switch-thumb"></span>
             </span>
-            <span class="switch-text" aria-hidden="true">
+            <span class="switch-text" id=text_id>
                 {text}
             </span>
         </button>
@@ -112,40 +112,4 @@ pub fn status_badge_class(status: UserStatus) -> &'static str {
 /// Id of the status switch of a user, so that focus can return to it after a change.
 pub fn status_switch_id(user_id: i64) -> String {
     format!("status-switch-{user_id}")
-}
-
-/// Renders `email` with line-break opportunities after the `@` and before each dot, so that a
-/// narrow column wraps it between its parts rather than inside a word.
-#[component]
-pub fn EmailText(email: String) -> impl IntoView {
-    email_parts(&email)
-        .into_iter()
-        .enumerate()
-        .map(|(index, part)| {
-            let wbr = (index > 0).then(|| view! { <wbr /> });
-            view! {
-                {wbr}
-                {part}
-            }
-        })
-        .collect_view()
-}
-
-/// Splits `email` after the `@` and before each dot, keeping every character.
-fn email_parts(email: &str) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    for character in email.chars() {
-        if character == '.' && !current.is_empty() {
-            parts.push(std::mem::take(&mut current));
-        }
-        current.push(character);
-        if character == '@' {
-            parts.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        parts.push(current);
-    }
-    parts
 }

@@ -32,7 +32,8 @@ enum Availability {
 /// taken, so the form can treat it as a field error. While the field shows an error, the
 /// status shows nothing, so one message is never shown twice. A taken username's reason
 /// stays in the status as visually hidden text, though, because the field error is not a
-/// live region and screen readers would not announce it while the person types.
+/// live region and screen readers would not announce it while the person types. The input's
+/// description leaves the status out meanwhile, so the reason is read once.
 #[component]
 pub fn UsernameField(
     value: RwSignal<String>,

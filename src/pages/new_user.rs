@@ -17,7 +17,7 @@ use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::ErrorSummary;
-use crate::components::error_view::ErrorView;
+use crate::components::submit_result::SubmitResult;
 use crate::components::unsaved_changes::UnsavedChangesGuard;
 use crate::components::user_fields::{
     AccountsResource, AccountsSection, AdminLevelPicker, ContactFields, NameFields, RolesResource,
@@ -101,14 +101,14 @@ fn NewUserForm() -> impl IntoView {
         Some(Err(error)) if !error.field_errors().is_empty() => errors.show(error.field_errors()),
         Some(Err(_)) | None => {}
     });
-    let form_error = move || {
+    let form_error = Signal::derive(move || {
         save_action
             .value()
             .get()
             .and_then(Result::err)
             .filter(|error| error.field_errors().is_empty())
-    };
-    let has_errors = Signal::derive(move || errors.has_any() || form_error().is_some());
+    });
+    let has_errors = Signal::derive(move || errors.has_any() || form_error.with(Option::is_some));
     track_form_page_title("Add user".to_owned(), has_errors, true);
     errors.recheck_on_change(field::ACCOUNT_IDS, draft.account_ids);
 
@@ -121,7 +121,6 @@ fn NewUserForm() -> impl IntoView {
 
     view! {
         <ErrorSummary entries=errors.summary() node_ref=errors.summary_ref />
-        {move || form_error().map(|error| view! { <ErrorView error /> })}
         <form class="form" novalidate on:submit=on_submit>
             <AdminLevelPicker
                 selected=draft.admin_level
@@ -155,6 +154,7 @@ fn NewUserForm() -> impl IntoView {
                 </a>
             </div>
         </form>
+        <SubmitResult error=form_error />
         <UnsavedChangesGuard is_dirty />
     }
 }

@@ -93,10 +93,16 @@ pub fn SignInPage() -> impl IntoView {
             password: password.get_untracked(),
         };
         let missing = missing_fields(&credentials);
-        let is_complete = missing.is_empty();
+        let first_missing = [field::USERNAME, field::PASSWORD]
+            .into_iter()
+            .find(|name| missing.contains_key(*name));
         set_errors.set(missing);
-        if is_complete {
-            sign_in_action.dispatch(credentials);
+        match first_missing {
+            // Focus reads the field's label and, through its description, its error.
+            Some(name) => request_animation_frame(move || focus_element(&field_id(name))),
+            None => {
+                sign_in_action.dispatch(credentials);
+            }
         }
     };
     // Typing into a field that shows an error removes the error once the field is filled.

@@ -11,13 +11,17 @@ use crate::classes::BUTTON_PRIMARY;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
-use crate::components::pagination::{PageButton, Pagination, focus_page_button, shown_range};
+use crate::components::pagination::{PageButton, Pagination, shown_range};
 use crate::components::status_change::{StatusChangeDialog, status_changed_message};
 use crate::components::user_table::{UserTable, status_switch_id};
 use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
 use crate::error::ClientError;
 use crate::page_title::set_page_title;
+
+mod list_focus;
+
+use list_focus::{ListFocus, focus_after_load};
 
 /// Pause after the last keystroke in the search box before the list is requested.
 const SEARCH_DELAY: Duration = Duration::from_millis(250);
@@ -42,8 +46,8 @@ pub fn UsersPage() -> impl IntoView {
     let (user_to_change, set_user_to_change) = signal(None::<User>);
     // Sums up each list loaded after the first for screen readers, such as "3 users found."
     let (results_status, set_results_status) = signal(String::new());
-    // The page button pressed last, focused again once its page has replaced the list.
-    let pressed_page_button = StoredValue::new(None::<PageButton>);
+    // Where focus goes once the list that a press in it requested has loaded.
+    let pending_focus = StoredValue::new(None::<ListFocus>);
     let latest = LatestRequest::new();
 
     let has_loaded = StoredValue::new(false);
@@ -55,10 +59,13 @@ pub fn UsersPage() -> impl IntoView {
         load_users(request, latest, list, set_is_loading, announce);
     });
     Effect::new(move || {
-        list.track();
-        if let Some(pressed) = pressed_page_button.try_update_value(Option::take).flatten() {
-            request_animation_frame(move || focus_page_button(pressed));
-        }
+        let has_failed = list.with(|list| matches!(list, Some(Err(_))));
+        let pending = pending_focus.try_update_value(Option::take).flatten();
+        request_animation_frame(move || {
+            if let Some(kept) = focus_after_load(pending, has_failed) {
+                pending_focus.try_set_value(Some(kept));
+            }
+        });
     });
     on_cleanup(move || latest.cancel());
     set_page_title("Users");
@@ -107,9 +114,16 @@ pub fn UsersPage() -> impl IntoView {
                 query
                 list
                 is_loading
-                on_retry=move || set_reload_count.update(|count| *count += 1)
+                on_retry=move || {
+                    let pressed = match pending_focus.get_value() {
+                        Some(ListFocus::Failed(pressed)) => pressed,
+                        _ => None,
+                    };
+                    pending_focus.set_value(Some(ListFocus::Retry(pressed)));
+                    set_reload_count.update(|count| *count += 1);
+                }
                 on_page=move |(page, pressed): (u32, PageButton)| {
-                    pressed_page_button.set_value(Some(pressed));
+                    pending_focus.set_value(Some(ListFocus::PageButton(pressed)));
                     set_query.update(|query| query.page = page);
                 }
                 on_toggle=move |user: User| set_user_to_change.set(Some(user))
@@ -278,9 +292,10 @@ fn UserResults(
             {move || match list.get() {
                 None => view! { <p class="loading" role="status">"Loading users…"</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error on_retry /> }.into_any(),
-                Some(Ok(page)) if page.users.is_empty() => {
-                    view! { <p class="empty">{empty_message(&query.get_untracked())}</p> }.into_any()
+                Some(Ok(page)) if page.users.is_empty() => view! {
+                    <p class="empty" tabindex="-1">{empty_message(&query.get_untracked())}</p>
                 }
+                .into_any(),
                 Some(Ok(page)) => view! {
                     <UserTable
                         users=page.users.clone()

@@ -33,6 +33,7 @@ pub async fn sign_in_as_viewer() -> CurrentUser {
 }
 
 async fn sign_in(username: &str, password: Option<&str>, variable: &str) -> CurrentUser {
+    restore_fetch();
     let password = password.unwrap_or_else(|| {
         panic!("{variable} was not set when the tests were compiled; set it and rebuild")
     });
@@ -51,6 +52,7 @@ async fn sign_in(username: &str, password: Option<&str>, variable: &str) -> Curr
 
 /// Ends the session through the api module; a session that already ended is fine.
 pub async fn sign_out() {
+    restore_fetch();
     if let Err(error) = api::sign_out().await
         && !error.is_unauthorized()
     {
@@ -209,8 +211,50 @@ fn clean_up_leftover_app(document: &web_sys::Document) {
     }
 }
 
+thread_local! {
+    /// The browser's own `fetch` while [`OfflineNetwork`] replaces it.
+    static REAL_FETCH: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes every request of the page fail as if the network were down, until dropped: the
+/// app's requests then end in the error that a lost connection gives.
+///
+/// A failing test aborts without dropping it, so the next test's sign-in, sign-out or
+/// [`mount_app_at`] puts the real `fetch` back instead.
+pub struct OfflineNetwork;
+
+impl OfflineNetwork {
+    pub fn start() -> OfflineNetwork {
+        let window = web_sys::window().expect("tests run in a browser window");
+        let real = js_sys::Reflect::get(&window, &"fetch".into()).expect("window.fetch exists");
+        REAL_FETCH.with(|stored| {
+            stored.borrow_mut().get_or_insert(real);
+        });
+        let failing = js_sys::Function::new_no_args(
+            "return Promise.reject(new TypeError('Failed to fetch (offline in this test)'));",
+        );
+        js_sys::Reflect::set(&window, &"fetch".into(), &failing).expect("window.fetch is writable");
+        OfflineNetwork
+    }
+}
+
+impl Drop for OfflineNetwork {
+    fn drop(&mut self) {
+        restore_fetch();
+    }
+}
+
+/// Puts back the `fetch` that [`OfflineNetwork`] replaced, if any.
+fn restore_fetch() {
+    if let Some(real) = REAL_FETCH.with(|stored| stored.borrow_mut().take()) {
+        let window = web_sys::window().expect("tests run in a browser window");
+        js_sys::Reflect::set(&window, &"fetch".into(), &real).expect("window.fetch is writable");
+    }
+}
+
 /// Moves the page to `path` and mounts the whole app there.
 pub fn mount_app_at(path: &str) -> MountedApp {
+    restore_fetch();
     let window = web_sys::window().expect("tests run in a browser window");
     let history = window.history().expect("the window has a history");
     history
@@ -363,6 +407,35 @@ pub fn focused_id() -> String {
         .active_element()
         .map(|element| element.id())
         .unwrap_or_default()
+}
+
+/// Moves focus to the element matching `selector`, as a Tab to it would.
+pub fn focus(selector: &str) {
+    let element: HtmlElement = find(selector)
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{selector} is not an HTML element"));
+    element
+        .focus()
+        .unwrap_or_else(|error| panic!("{selector} could not take focus: {error:?}"));
+}
+
+/// Value of the attribute `name` of the element matching `selector`, or `None` when the
+/// element has no such attribute.
+pub fn attribute(selector: &str, name: &str) -> Option<String> {
+    find(selector)
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .get_attribute(name)
+}
+
+/// Text of the elements that the `aria-describedby` of the element matching `selector`
+/// names, joined by spaces: the accessible description, before whitespace is tidied.
+pub fn description_of(selector: &str) -> String {
+    let ids = attribute(selector, "aria-describedby").unwrap_or_default();
+    ids.split_whitespace()
+        .map(|id| text_of(&format!("#{id}")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn dispatch(target: &web_sys::EventTarget, name: &str, bubbles: bool) {

@@ -42,14 +42,26 @@ impl ApiSession {
         })
     }
 
-    /// Creates a basic user with access to account 1 and no roles, and returns the stored
-    /// user's JSON. The backend emails them an invitation.
+    /// Creates a basic user named Morgan Achterberg with access to account 1 and no roles, and
+    /// returns the stored user's JSON. The backend emails them an invitation.
     pub async fn create_user(&self, username: &str, email: &str) -> Result<serde_json::Value> {
+        self.create_named_user(username, email, ("Morgan", "Achterberg"))
+            .await
+    }
+
+    /// Creates a basic user with the given first and last name, access to account 1 and no
+    /// roles, and returns the stored user's JSON. The backend emails them an invitation.
+    pub async fn create_named_user(
+        &self,
+        username: &str,
+        email: &str,
+        (first_name, last_name): (&str, &str),
+    ) -> Result<serde_json::Value> {
         let url = format!("{}/api/v1/users", self.console_url);
         let new_user = serde_json::json!({
             "username": username,
-            "first_name": "Morgan",
-            "last_name": "Achterberg",
+            "first_name": first_name,
+            "last_name": last_name,
             "email": email,
             "work_phone": null,
             "admin_level": "basic_user",

@@ -284,6 +284,17 @@ impl Browser {
     /// Returns the accessible name of the focused element, as the browser computes it.
     pub async fn focused_accessible_name(&self) -> Result<String> {
         let element: Element = self.client.active_element().await?;
+        self.computed_name(&element).await
+    }
+
+    /// Returns the accessible name of the first element matching `css`, as the browser
+    /// computes it, waiting for the element to exist first.
+    pub async fn accessible_name(&self, css: &str) -> Result<String> {
+        let element = self.find(css).await?;
+        self.computed_name(&element).await
+    }
+
+    async fn computed_name(&self, element: &Element) -> Result<String> {
         let label = self
             .client
             .issue_cmd(ComputedLabel(element.element_id()))

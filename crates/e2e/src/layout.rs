@@ -42,8 +42,10 @@ const MOTION_SCRIPT: &str = "const seconds = (list) => Math.max(...list.split(',
     return moving;";
 
 /// Reads each users table row's CSS `display`, right edge, and the generated label text of
-/// its cells, plus the rendered height of the table header.
+/// its cells, plus the rendered height of the table header and the right edge of the region
+/// that contains the table.
 const TABLE_SCRIPT: &str = "const head = document.querySelector('.user-table thead');
+    const results = document.querySelector('.results');
     const rows = [...document.querySelectorAll('tr.user-row')].map((row) => ({
       display: getComputedStyle(row).display,
       right: row.getBoundingClientRect().right,
@@ -53,8 +55,13 @@ const TABLE_SCRIPT: &str = "const head = document.querySelector('.user-table the
     return {
       headHeight: head ? head.getBoundingClientRect().height : -1,
       clientWidth: document.documentElement.clientWidth,
+      resultsRight: results ? results.getBoundingClientRect().right : -1,
       rows: rows,
     };";
+
+/// Returns the left edge of every element matching `arguments[0]`, in document order.
+const LEFT_EDGES_SCRIPT: &str = "return [...document.querySelectorAll(arguments[0])]
+      .map((element) => element.getBoundingClientRect().left);";
 
 /// The document's widths, and the elements sticking out when it is wider than the window.
 #[derive(Debug)]
@@ -77,6 +84,8 @@ pub struct TableLayout {
     /// Rendered height of the table header in CSS pixels; about 1 when visually hidden.
     pub head_height: f64,
     pub client_width: f64,
+    /// Right edge of the region around the table, inside the page's panel, in CSS pixels.
+    pub results_right: f64,
     pub rows: Vec<RowLayout>,
 }
 
@@ -134,6 +143,7 @@ impl Browser {
         Ok(TableLayout {
             head_height: measured["headHeight"].as_f64().unwrap_or(-1.0),
             client_width: measured["clientWidth"].as_f64().unwrap_or(-1.0),
+            results_right: measured["resultsRight"].as_f64().unwrap_or(-1.0),
             rows: rows
                 .iter()
                 .map(|row| RowLayout {
@@ -144,6 +154,19 @@ impl Browser {
                 })
                 .collect(),
         })
+    }
+}
+
+impl Browser {
+    /// Returns the left edge, in CSS pixels from the window's left edge, of every element
+    /// matching `css`, in document order.
+    pub async fn left_edges(&self, css: &str) -> Result<Vec<f64>> {
+        let measured = self
+            .client
+            .execute(LEFT_EDGES_SCRIPT, vec![serde_json::json!(css)])
+            .await?;
+        let edges = measured.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        Ok(edges.iter().filter_map(serde_json::Value::as_f64).collect())
     }
 }
 

@@ -4,7 +4,9 @@
 //! dialog, the add and edit forms with and without errors, the set-password page for a valid
 //! and an expired link, and the not-found page. Every state must have zero violations. Each state also gets
 //! the checks that axe-core leaves out: form control borders and, where listed, focus rings
-//! must contrast 3:1 with their surroundings (WCAG 1.4.11).
+//! must contrast 3:1 with their surroundings (WCAG 1.4.11), and placeholders 4.5:1 with their
+//! inputs (WCAG 1.4.3). Another test reads the accessible names that Chromium computes on the
+//! users list, which must leave out decoration and the status switches' state.
 //!
 //! It needs the servers that `cargo xtask test` starts, passed in E2E_WEBDRIVER_URL,
 //! E2E_CONSOLE_URL, E2E_EXPIRING_CONSOLE_URL (a second backend whose invitations expire after
@@ -27,12 +29,16 @@ const WINDOW: (u32, u32) = (1280, 800);
 const SUBMIT: &str = "form.form button[type=submit]";
 const DIALOG: &str = "dialog.dialog";
 const STATUS_MESSAGE: &str = "p.status-message";
+/// The live region under the edit form's buttons, which reports a save.
+const SAVE_STATUS: &str = "#save-status";
 /// A seeded user, stored as "Helena.Sousa", whose switch opens the deactivate dialog.
 const SEEDED_USERNAME: &str = "helena.sousa";
 /// A password that meets every rule for the users this suite creates.
 const GOOD_PASSWORD: &str = "Lantern-Quarry-Oboe-48";
 /// Minimum contrast of borders and focus rings against their surroundings in WCAG 1.4.11.
 const MIN_NON_TEXT_CONTRAST: f64 = 3.0;
+/// Minimum contrast of normal-size text, placeholders included, in WCAG 1.4.3.
+const MIN_TEXT_CONTRAST: f64 = 4.5;
 /// Elements whose focus ring is measured, by the name of the state that shows them: the
 /// header, text inputs, buttons, links, checkboxes and radio buttons, on light surfaces and
 /// on the dark header.
@@ -316,6 +322,10 @@ impl Audit {
             Ok(found) => violations.extend(found),
             Err(error) => violations.push(format!("measuring the contrast failed: {error}\n")),
         }
+        match self.placeholder_contrast_violations().await {
+            Ok(found) => violations.extend(found),
+            Err(error) => violations.push(format!("measuring placeholders failed: {error}\n")),
+        }
         if violations.is_empty() {
             println!(
                 "{} theme, state {number}: {name}: no violations",
@@ -360,6 +370,23 @@ impl Audit {
             }
         }
         Ok(violations)
+    }
+
+    /// Describes each placeholder that contrasts less than 4.5:1 with its input, because
+    /// axe-core's colour-contrast rule does not measure placeholder text.
+    async fn placeholder_contrast_violations(&self) -> Result<Vec<String>> {
+        let placeholders = self.browser.placeholder_contrasts("[placeholder]").await?;
+        Ok(placeholders
+            .into_iter()
+            .filter(|placeholder| placeholder.ratio < MIN_TEXT_CONTRAST)
+            .map(|placeholder| {
+                format!(
+                    "color-contrast: the placeholder of {} contrasts {:.2}:1 with its input, \
+                     below 4.5:1\n",
+                    placeholder.name, placeholder.ratio
+                )
+            })
+            .collect())
     }
 
     /// Saves the screenshot and console log of the state and adds `failure` to the report.
@@ -558,7 +585,7 @@ impl Audit {
             .await?;
         browser.click(SUBMIT).await?;
         browser
-            .wait_for_element_text(STATUS_MESSAGE, "Changes saved.")
+            .wait_for_element_text(SAVE_STATUS, "Changes saved.")
             .await?;
         Ok(())
     }
@@ -646,6 +673,85 @@ impl Audit {
             .await?;
         Ok(())
     }
+}
+
+/// Column headers of the users table, as written in the page.
+const COLUMN_HEADERS: [&str; 5] = [
+    "Username",
+    "Name",
+    "Email",
+    "Administration level",
+    "Status",
+];
+
+#[tokio::test(flavor = "current_thread")]
+async fn names_leave_out_status_and_decoration() {
+    let settings = Settings::from_env();
+    let browser = Browser::start(&settings.webdriver_url, &settings.console_url, WINDOW, &[])
+        .await
+        .unwrap_or_else(|error| panic!("starting the browser failed: {error}"));
+    let result = check_names(&settings, &browser).await;
+    if result.is_err() {
+        let dir = artifact_dir().join("accessible-names");
+        match std::fs::create_dir_all(&dir) {
+            Ok(()) => {
+                let files = browser.save_artifacts(&dir, "users-list").await;
+                println!("screenshot and console log: {}", files.join(", "));
+            }
+            Err(error) => eprintln!("could not create {}: {error}", dir.display()),
+        }
+    }
+    if let Err(error) = browser.close().await {
+        eprintln!("closing the browser session failed: {error}");
+    }
+    if let Err(error) = result {
+        panic!("the accessible names on the users list: {error}");
+    }
+}
+
+/// Checks the names that Chromium computes for assistive technology on the users list. The
+/// Account button's name leaves out its triangle, and the column headers' names the capitals
+/// of their style. An email cell's name has no spaces from break points. A status switch is
+/// named by its user alone, because its on or off state gives the status.
+async fn check_names(settings: &Settings, browser: &Browser) -> Result {
+    browser.open("/sign-in").await?;
+    browser.fill("#field-username", "admin").await?;
+    browser
+        .fill("#field-password", &settings.admin_password)
+        .await?;
+    browser.click(SUBMIT).await?;
+    browser
+        .wait_for_element_text(".results", "Showing 1–")
+        .await?;
+
+    expect_name(browser, ".account-menu-button", "Account").await?;
+    for (index, header) in COLUMN_HEADERS.iter().enumerate() {
+        let css = format!(".user-table th:nth-child({})", index + 1);
+        expect_name(browser, &css, header).await?;
+    }
+
+    browser.fill("#user-search", SEEDED_USERNAME).await?;
+    browser
+        .wait_for_element_text(".results", "Showing 1–1 of 1")
+        .await?;
+    let email = browser
+        .find("tr.user-row .user-email")
+        .await?
+        .text()
+        .await?;
+    expect_name(browser, "tr.user-row .user-email", &email).await?;
+    let full_name = browser.find("tr.user-row .user-name").await?.text().await?;
+    let switch_name = format!("Active: {full_name}");
+    expect_name(browser, "tr.user-row button[role=switch]", &switch_name).await
+}
+
+/// Fails unless the accessible name of the element matching `css` is `expected`.
+async fn expect_name(browser: &Browser, css: &str, expected: &str) -> Result {
+    let name = browser.accessible_name(css).await?;
+    check(
+        name == expected,
+        format!("the accessible name of {css:?} to be {expected:?} (it is {name:?})"),
+    )
 }
 
 /// Turns a state's name into a file name: lower-case letters and digits, others as `-`.

@@ -1,12 +1,14 @@
-//! Checks that the console suits every screen from a 360 px phone to a 1920 px desktop. The
+//! Checks that the console suits every screen from a 320 px phone to a 1920 px desktop. The
 //! sign-in page, the users list, the add-user form with errors, the user page and the
-//! set-password page never scroll sideways. On phones and tablets the users list shows each
-//! user as a card with labelled values. A reduced-motion setting stops every transition and
-//! animation.
+//! set-password page never scroll sideways, even with a user whose names are as long as the
+//! rules allow and have no space. On phones and tablets the users list shows each user as a
+//! card with labelled values, inside the page's panel. The two lists of a user's page line
+//! up. A reduced-motion setting stops every transition and animation.
 //!
 //! It needs the servers that `cargo xtask test` starts, passed in E2E_WEBDRIVER_URL,
-//! E2E_CONSOLE_URL and E2E_ADMIN_PASSWORD. A failing page gets a screenshot and the console log
-//! in target/e2e-artifacts/layout, and the failure names the elements that stick out.
+//! E2E_CONSOLE_URL, E2E_ADMIN_PASSWORD and E2E_VIEWER_PASSWORD. A failing page gets a
+//! screenshot and the console log in target/e2e-artifacts/layout, and the failure names the
+//! elements that stick out.
 
 use std::cell::RefCell;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -14,25 +16,34 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use e2e::api::{self, ApiSession};
 use e2e::{Browser, Result, artifact_dir};
 
-/// Window widths in CSS pixels: a small phone, a tablet, a laptop and a full HD desktop.
-const WIDTHS: [u32; 4] = [360, 768, 1280, 1920];
+/// Window widths in CSS pixels: the 320 px of the WCAG 2.2 reflow criterion (1.4.10), a small
+/// phone, a tablet, a laptop and a full HD desktop.
+const WIDTHS: [u32; 5] = [320, 360, 768, 1280, 1920];
 const HEIGHT: u32 = 800;
 /// The stylesheet shows the users table as cards up to this width, in CSS pixels.
 const CARD_LAYOUT_MAX_WIDTH: u32 = 900;
 
 const SUBMIT: &str = "form.form button[type=submit]";
+/// Maximum length of a first or last name, in characters, under the shared rules.
+const NAME_MAX_CHARS: usize = 100;
 
 struct Settings {
     webdriver_url: String,
     console_url: String,
     admin_password: String,
+    viewer_password: String,
 }
 
 impl Settings {
     /// Reads the E2E_* variables and panics when one is missing, so that a run without the
     /// servers fails instead of passing without testing anything.
     fn from_env() -> Settings {
-        let names = ["E2E_WEBDRIVER_URL", "E2E_CONSOLE_URL", "E2E_ADMIN_PASSWORD"];
+        let names = [
+            "E2E_WEBDRIVER_URL",
+            "E2E_CONSOLE_URL",
+            "E2E_ADMIN_PASSWORD",
+            "E2E_VIEWER_PASSWORD",
+        ];
         let missing: Vec<&str> = names
             .into_iter()
             .filter(|name| std::env::var(name).is_err())
@@ -48,6 +59,7 @@ impl Settings {
             webdriver_url: var("E2E_WEBDRIVER_URL"),
             console_url: var("E2E_CONSOLE_URL").trim_end_matches('/').to_owned(),
             admin_password: var("E2E_ADMIN_PASSWORD"),
+            viewer_password: var("E2E_VIEWER_PASSWORD"),
         }
     }
 
@@ -59,7 +71,8 @@ impl Settings {
     }
 }
 
-/// A user with a long name and email, created for this run, and their invitation link.
+/// A user with a long username and email, and a first and last name without a space, each
+/// as long as the rules allow, created for this run, and their invitation link.
 struct LongUser {
     id: i64,
     username: String,
@@ -73,9 +86,12 @@ impl LongUser {
             .map_or(0, |elapsed| elapsed.as_secs());
         let username = format!("morgan.achterberg-vandenbroucke.{}", seconds % 1_000_000);
         let email = format!("{username}@meridianhealth-partners-northgate.example");
+        let first_name = "Wolfeschlegelsteinhausenbergerdorff".repeat(3);
+        let last_name = "Achterbergvandenbrouckedemeulenaere".repeat(3);
+        let names = (&first_name[..NAME_MAX_CHARS], &last_name[..NAME_MAX_CHARS]);
         let console_url = &settings.console_url;
         let admin = ApiSession::sign_in(console_url, "admin", &settings.admin_password).await?;
-        let user = admin.create_user(&username, &email).await?;
+        let user = admin.create_named_user(&username, &email, names).await?;
         let id = user["id"]
             .as_i64()
             .ok_or_else(|| format!("the created user has no id: {user}"))?;
@@ -148,7 +164,8 @@ impl FitCheck<'_> {
         browser
             .wait_for_element_text(".results", "Showing 1–1 of 1")
             .await?;
-        self.check_fit("users list showing a long email").await?;
+        self.check_fit("users list showing a long name and email")
+            .await?;
 
         browser.open("/users/new").await?;
         browser.find("#field-account_ids").await?;
@@ -229,7 +246,7 @@ async fn users_list_becomes_cards_when_narrow() {
 /// Checks that up to [`CARD_LAYOUT_MAX_WIDTH`] each row is a card that fits the window and
 /// labels every value, with the column headers hidden, and that wider windows show a table.
 async fn check_users_table(settings: &Settings, browser: &Browser, width: u32) -> Result {
-    sign_in_to_list(settings, browser).await?;
+    sign_in_to_list(browser, "admin", &settings.admin_password).await?;
     let table = browser.table_layout().await?;
     let is_card = width <= CARD_LAYOUT_MAX_WIDTH;
     let expected_display = if is_card { "block" } else { "table-row" };
@@ -247,6 +264,14 @@ async fn check_users_table(settings: &Settings, browser: &Browser, width: u32) -
             format!(
                 "row {index} to end within the {} px window (it ends at {} px)",
                 table.client_width, row.right
+            ),
+        )?;
+        // Half a pixel allows for rounding of fractional layout widths.
+        check(
+            row.right <= table.results_right + 0.5,
+            format!(
+                "row {index} to end within the page's panel, at {} px (it ends at {} px)",
+                table.results_right, row.right
             ),
         )?;
         for (label, data_label) in row.labels.iter().zip(&row.data_labels) {
@@ -269,6 +294,46 @@ async fn check_users_table(settings: &Settings, browser: &Browser, width: u32) -
             if is_card { "hidden" } else { "shown" },
             table.head_height
         ),
+    )
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn user_page_lists_line_up() {
+    let settings = Settings::from_env();
+    let browser = settings.start_browser(1280, &[]).await;
+    let result = check_detail_lists(&settings, &browser).await;
+    if result.is_err() {
+        let dir = artifact_dir().join("layout");
+        if let Err(error) = std::fs::create_dir_all(&dir) {
+            eprintln!("could not create {}: {error}", dir.display());
+        }
+        let files = browser.save_artifacts(&dir, "1280px-user-page").await;
+        println!("screenshot and console log: {}", files.join(", "));
+    }
+    if let Err(error) = browser.close().await {
+        eprintln!("closing the browser failed: {error}");
+    }
+    if let Err(error) = result {
+        panic!("the user page as a basic user: {error}");
+    }
+}
+
+/// Opens a user's page as a basic user, which shows the summary and the profile as two
+/// description lists, and checks that their values start at the same left edge.
+async fn check_detail_lists(settings: &Settings, browser: &Browser) -> Result {
+    sign_in_to_list(browser, "viewer", &settings.viewer_password).await?;
+    browser.click("tr.user-row .user-username a").await?;
+    browser.find("dl.user-profile").await?;
+    let lefts = browser.left_edges("dl.detail-list > dd").await?;
+    check(
+        lefts.len() > 4,
+        format!("the two lists to show values (found {})", lefts.len()),
+    )?;
+    let first = lefts[0];
+    // Half a pixel allows for rounding of fractional layout widths.
+    check(
+        lefts.iter().all(|left| (left - first).abs() <= 0.5),
+        format!("every value of both lists to start at {first} px (they start at {lefts:?})"),
     )
 }
 
@@ -311,7 +376,7 @@ async fn moving_elements_on_list(
     browser: &Browser,
     is_reduced: bool,
 ) -> Result<Vec<String>> {
-    sign_in_to_list(settings, browser).await?;
+    sign_in_to_list(browser, "admin", &settings.admin_password).await?;
     browser.find("button[role=switch]").await?;
     let prefers_reduced = browser
         .media_matches("(prefers-reduced-motion: reduce)")
@@ -323,12 +388,10 @@ async fn moving_elements_on_list(
     browser.moving_elements().await
 }
 
-async fn sign_in_to_list(settings: &Settings, browser: &Browser) -> Result {
+async fn sign_in_to_list(browser: &Browser, username: &str, password: &str) -> Result {
     browser.open("/sign-in").await?;
-    browser.fill("#field-username", "admin").await?;
-    browser
-        .fill("#field-password", &settings.admin_password)
-        .await?;
+    browser.fill("#field-username", username).await?;
+    browser.fill("#field-password", password).await?;
     browser.click(SUBMIT).await?;
     browser
         .wait_for_element_text(".results", "Showing 1–")

@@ -5,8 +5,10 @@
 //!
 //! The story runs twice: with the pointer, and with the keyboard alone. In keyboard mode every
 //! control is reached with Tab or Shift+Tab and must show a visible focus indicator. That run
-//! also checks the skip link, the Account menu's keys, the tab order of the add-user form, and
-//! that dialogs keep focus inside and return it after Escape.
+//! also checks the skip link, the Account menu's keys, the tab order of the add-user form
+//! (which flags no field on the way), and that dialogs keep focus inside and return it after
+//! Escape. Both runs check that the unsaved-changes dialog returns focus to the Account button
+//! when the Account menu's link opened it.
 //!
 //! It needs the servers that `cargo xtask test` starts, passed in E2E_WEBDRIVER_URL,
 //! E2E_CONSOLE_URL and E2E_ADMIN_PASSWORD. On a failure it saves a screenshot and the console
@@ -577,7 +579,33 @@ impl Story {
                 "the form keeps the username {} (it has {username:?})",
                 self.new_user.username
             ),
-        )
+        )?;
+        self.admin_starts_to_leave_from_menu_and_stays().await
+    }
+
+    /// Checks that the Account menu's Users link opens the unsaved-changes dialog too, and
+    /// that closing the dialog returns focus to the Account button, because the menu closed
+    /// and hid the link.
+    async fn admin_starts_to_leave_from_menu_and_stays(&self) -> Result {
+        let admin = &self.admin;
+        admin.activate(MENU_BUTTON).await?;
+        wait_for_display(admin, MENU_LIST, true, "the Account menu opens").await?;
+        if admin.is_keyboard() {
+            admin.press(Key::Down).await?;
+            admin.wait_for_focus(MENU_USERS_LINK).await?;
+            admin.press(Key::Enter).await?;
+        } else {
+            admin.click(MENU_USERS_LINK).await?;
+        }
+        admin
+            .wait_for_element_text(&format!("{DIALOG} .dialog-title"), "Leave without saving?")
+            .await?;
+        admin.wait_for_focus(DIALOG_CANCEL).await?;
+        admin.dismiss_dialog(DIALOG_CANCEL).await?;
+        admin.wait_for_absence(DIALOG).await?;
+        wait_for_display(admin, MENU_LIST, false, "the Account menu stays closed").await?;
+        admin.wait_for_focus(MENU_BUTTON).await?;
+        admin.wait_for_path("/users/new").await
     }
 
     async fn admin_saves_new_user(&self) -> Result {
@@ -951,6 +979,16 @@ async fn check_add_user_tab_order(admin: &Person) -> Result {
     check(
         names == expected,
         format!("the add-user page's tab stops to be {expected:?} (they are {names:?})"),
+    )?;
+    // Leaving a field without typing into it shows no error. The submit reports empty fields.
+    check(
+        !admin.exists(".field-error").await?,
+        "tabbing through the empty form to show no field errors",
+    )?;
+    let title = admin.client.title().await?;
+    check(
+        !title.starts_with("Error: "),
+        format!("the title to report no errors after tabbing (it is {title:?})"),
     )?;
     for pair in stops.windows(2) {
         let (before, after) = (&pair[0], &pair[1]);
