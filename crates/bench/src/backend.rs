@@ -431,7 +431,10 @@ fn setup_paragraph(setup: &Value) -> String {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|entry| format!("{} {}", entry["total"], text(&entry["status"])))
+        .map(|entry| {
+            let total = entry["total"].as_u64().unwrap_or_default();
+            format!("{} {}", with_thousands(total), text(&entry["status"]))
+        })
         .collect();
     let seeding = match setup["seed_seconds"].as_f64() {
         Some(seconds) => format!(", which took {seconds:.1} s"),
@@ -446,12 +449,31 @@ fn setup_paragraph(setup: &Value) -> String {
         setup["seed_users"],
         setup["seed_accounts"],
         listed.join(", "),
-        text(&setup["wrk"]),
+        wrk_version(&setup["wrk"]),
         setup["threads"],
         setup["connections"],
         setup["seconds_per_scenario"],
         setup["runs"],
     )
+}
+
+/// Formats `number` with a comma between groups of three digits, such as `100,040`.
+fn with_thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut formatted = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            formatted.push(',');
+        }
+        formatted.push(digit);
+    }
+    formatted
+}
+
+/// Returns wrk's version line without its copyright, such as `wrk debian/4.1.0-3+b2`.
+fn wrk_version(line: &Value) -> &str {
+    let line = text(line);
+    line.split(" [").next().unwrap_or(line)
 }
 
 fn scenario_row(scenario: &Value) -> String {
@@ -504,6 +526,14 @@ mod tests {
         assert_eq!(percent_encode("o'brien"), "o%27brien", "apostrophe");
         assert_eq!(percent_encode("müller"), "m%C3%BCller", "UTF-8 bytes");
         assert_eq!(percent_encode("liam.chen3"), "liam.chen3", "unreserved");
+    }
+
+    #[test]
+    fn with_thousands_groups_digits() {
+        assert_eq!(with_thousands(0), "0", "zero");
+        assert_eq!(with_thousands(999), "999", "three digits");
+        assert_eq!(with_thousands(100_040), "100,040", "six digits");
+        assert_eq!(with_thousands(1_234_567), "1,234,567", "seven digits");
     }
 
     #[test]

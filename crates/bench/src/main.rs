@@ -16,6 +16,9 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 
 const USAGE: &str = "\
 Usage: bench <section>
+       bench render
+
+render rewrites BENCHMARKS.md from benchmarks.json in the current folder.
 
 Sections:
   backend    The backend under load with wrk. Reads BENCH_URL, BENCH_ADMIN_PASSWORD,
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("backend") => {
             backend::Settings::from_env().and_then(|settings| backend::run(&settings))
         }
+        Some("render") => report::render_again(std::path::Path::new(".")),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -1,5 +1,5 @@
 //! BENCHMARKS.md and benchmarks.json at the repository root. The JSON keeps each section's
-//! raw figures under its name; the Markdown is rendered from the JSON, so a run of one
+//! raw figures under its name. The Markdown is rendered from the JSON, so a run of one
 //! section keeps the figures of the others.
 
 use std::path::Path;
@@ -36,6 +36,13 @@ pub fn record(output_dir: &Path, name: &str, section: Value) -> Result {
     let json_text = serde_json::to_string_pretty(&document)
         .map_err(|e| format!("could not write the figures as JSON: {e}"))?;
     write(&json_path, &(json_text + "\n"))?;
+    write(&output_dir.join(MARKDOWN_FILE), &render(&sections))
+}
+
+/// Rewrites BENCHMARKS.md in `output_dir` from its benchmarks.json, after a change to how
+/// the sections are rendered.
+pub fn render_again(output_dir: &Path) -> Result {
+    let sections = read_sections(&output_dir.join(JSON_FILE))?;
     write(&output_dir.join(MARKDOWN_FILE), &render(&sections))
 }
 

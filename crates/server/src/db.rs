@@ -10,6 +10,7 @@ pub mod sessions;
 pub mod user_changes;
 pub mod user_edit;
 pub mod user_list;
+pub mod username_keys;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 use page_anchors::PageAnchors;
+use username_keys::UsernameKeys;
 
 /// How long a connection waits for another writer's lock before failing with "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -47,6 +49,7 @@ struct Pool {
     permits: Semaphore,
     idle: Mutex<Vec<Connection>>,
     page_anchors: Arc<PageAnchors>,
+    username_keys: Arc<UsernameKeys>,
 }
 
 impl Db {
@@ -64,6 +67,7 @@ impl Db {
             idle: Mutex::new(vec![connection]),
             permits: Semaphore::new(MAX_CONNECTIONS),
             page_anchors: Arc::default(),
+            username_keys: Arc::default(),
         };
         Ok(Db {
             inner: Arc::new(pool),
@@ -73,6 +77,11 @@ impl Db {
     /// Returns the cached positions of the users list, shared by every connection.
     pub fn page_anchors(&self) -> Arc<PageAnchors> {
         Arc::clone(&self.inner.page_anchors)
+    }
+
+    /// Returns the cached username keys that sort search matches, shared by every connection.
+    pub fn username_keys(&self) -> Arc<UsernameKeys> {
+        Arc::clone(&self.inner.username_keys)
     }
 
     /// Runs `work` with a connection on the current thread, for start-up before serving.

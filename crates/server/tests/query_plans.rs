@@ -6,7 +6,9 @@ mod common;
 
 use common::TestApp;
 use console_server::db::page_anchors::anchor_keys_sql;
-use console_server::db::user_list::{Search, list_page_sql, search_count_sql, search_page_sql};
+use console_server::db::user_list::{
+    Search, list_page_sql, matching_ids_sql, search_count_sql, search_page_sql,
+};
 use console_server::db::users::{EMAIL_KEY_COUNT_SQL, STATUS_BY_USERNAME_KEY_SQL};
 
 /// Starts a server whose database also has generated users, so the plans come from a
@@ -84,10 +86,22 @@ fn searches_read_the_trigram_and_key_indexes() {
 }
 
 #[test]
+fn matching_ids_read_indexes_only() {
+    let app = start();
+    for search in [
+        Search::Substring("garcia".to_owned()),
+        Search::Prefix("li".to_owned()),
+    ] {
+        let plan = plan(&app, matching_ids_sql(&search));
+        assert_no_users_scan(&format!("ids of {search:?}"), &plan);
+    }
+}
+
+#[test]
 fn substring_search_reads_the_trigram_index() {
     let app = start();
     let search = Search::Substring("garcia".to_owned());
-    let page = plan(&app, &search_page_sql(&search, false));
+    let page = plan(&app, matching_ids_sql(&search));
     assert!(
         page.iter()
             .any(|line| line.contains("users_search VIRTUAL TABLE")),
@@ -98,10 +112,7 @@ fn substring_search_reads_the_trigram_index() {
 #[test]
 fn prefix_search_reads_each_key_index() {
     let app = start();
-    let page = plan(
-        &app,
-        &search_page_sql(&Search::Prefix("li".to_owned()), false),
-    );
+    let page = plan(&app, matching_ids_sql(&Search::Prefix("li".to_owned())));
     for index in [
         "users_username_key",
         "users_name_key",

@@ -195,3 +195,25 @@ async fn search_pages_and_totals_agree() {
         );
     }
 }
+
+#[tokio::test]
+async fn search_finds_users_created_after_earlier_searches() {
+    let app = start();
+    let admin = app.admin().await;
+    let before = app.get("/users?q=garcia&per_page=1", Some(&admin)).await;
+    let total = before.body["total"].as_u64().expect("a total");
+
+    create_user(&app, &admin, "aaa.garcia", "aaa.garcia@example.com").await;
+    let after = app.get("/users?q=garcia&per_page=1", Some(&admin)).await;
+
+    assert_eq!(
+        after.body["total"].as_u64(),
+        Some(total + 1),
+        "the new user counts"
+    );
+    assert_eq!(
+        usernames(&after.body),
+        ["aaa.garcia"],
+        "and sorts first by username"
+    );
+}

@@ -54,9 +54,17 @@ pub async fn users_list(
         offset: (i64::from(page) - 1) * i64::from(per_page),
     };
     let anchors = state.db.page_anchors();
+    let username_keys = state.db.username_keys();
     let (users, total) = state
         .db
-        .run(move |connection| Ok(user_list::list(connection, &anchors, &query)?))
+        .run(move |connection| {
+            Ok(user_list::list(
+                connection,
+                &anchors,
+                &username_keys,
+                &query,
+            )?)
+        })
         .await?;
     Ok(Json(UserPage {
         users,
