@@ -1,7 +1,8 @@
 //! Project tasks, run as `cargo xtask <task>`: install the tools the project needs, serve the
-//! product, run every test suite, check the bundle size, take screenshots and audit pages with
-//! Lighthouse.
+//! product, run every test suite, check the bundle size, take screenshots, audit pages with
+//! Lighthouse and benchmark the backend.
 
+mod bench;
 mod cmd;
 mod docs_check;
 mod service;
@@ -36,9 +37,13 @@ Tasks:
   lighthouse                         Audit the main pages with Lighthouse, write the
                                      scores to docs/lighthouse.md and docs/lighthouse.json,
                                      and fail when a score is below its target.
+  bench [--runs N] [--seconds S]     Load the release backend, seeded with 100,000 users,
+                                     with wrk, write BENCHMARKS.md and benchmarks.json, and
+                                     fail when a figure misses its target (default: 3 runs
+                                     of 30 s per scenario).
 
-serve, test, build, bundle-size, screenshots and lighthouse first install what is missing
-and skip what is present.";
+serve, test, build, bundle-size, screenshots, lighthouse and bench first install what is
+missing and skip what is present.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
         "bundle-size" => tasks::bundle_size(),
         "screenshots" => tasks::screenshots(),
         "lighthouse" => tasks::lighthouse(),
+        "bench" => bench::BenchOptions::parse(options).and_then(|options| bench::bench(&options)),
         "outbox" => tasks::outbox(options),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

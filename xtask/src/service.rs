@@ -38,6 +38,11 @@ impl Service {
         Ok(service)
     }
 
+    /// Returns the operating system's id of the server process.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     fn wait_until_healthy(&mut self, addr: &str, health_path: &str, log: &Path) -> Result {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {

@@ -26,7 +26,7 @@ const E2E_EXPIRING_BACKEND_ADDR: &str = "127.0.0.1:18926";
 /// most this long after the user is created.
 const EXPIRING_INVITATION_TTL: &str = "1s";
 /// Passwords of the seeded users in the throwaway test database.
-const TEST_ADMIN_PASSWORD: &str = "test-admin-password-1";
+pub(crate) const TEST_ADMIN_PASSWORD: &str = "test-admin-password-1";
 const TEST_VIEWER_PASSWORD: &str = "test-viewer-password-1";
 
 pub struct ServeOptions {
@@ -358,7 +358,7 @@ fn set_e2e_env(program: &mut std::process::Command, backend_addr: &str, driver_a
 }
 
 /// Starts `server` on `addr` with a database in `data_dir` and the test passwords.
-fn start_backend(
+pub(crate) fn start_backend(
     server: &std::path::Path,
     addr: &str,
     data_dir: &std::path::Path,
@@ -371,7 +371,7 @@ fn start_backend(
         .arg(data_dir)
         .env("CONSOLE_ADMIN_PASSWORD", TEST_ADMIN_PASSWORD)
         .env("CONSOLE_VIEWER_PASSWORD", TEST_VIEWER_PASSWORD);
-    let log = data_dir.with_extension("log");
+    let log = backend_log(data_dir);
     println!(
         "xtask: starting the backend on {addr}; its log is {}",
         log.display()
@@ -379,8 +379,13 @@ fn start_backend(
     Service::start(backend, addr, "/api/v1/health", &log)
 }
 
+/// Returns the log file of a backend that [`start_backend`] started on `data_dir`.
+pub(crate) fn backend_log(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.with_extension("log")
+}
+
 /// Creates an empty folder under the system's temporary folder, named after `purpose`.
-fn fresh_temp_dir(purpose: &str) -> Result<PathBuf> {
+pub(crate) fn fresh_temp_dir(purpose: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("console-{purpose}-{}", std::process::id()));
     remove_dir(&dir);
     std::fs::create_dir_all(&dir)
@@ -388,7 +393,7 @@ fn fresh_temp_dir(purpose: &str) -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn remove_dir(dir: &std::path::Path) {
+pub(crate) fn remove_dir(dir: &std::path::Path) {
     match std::fs::remove_dir_all(dir) {
         Ok(()) => {}
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}

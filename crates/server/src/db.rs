@@ -5,9 +5,12 @@ pub mod catalog;
 pub mod invitations;
 mod migrations;
 pub mod outbox;
+pub mod page_anchors;
 pub mod sessions;
 pub mod user_changes;
 pub mod user_edit;
+pub mod user_list;
+pub mod username_keys;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -16,13 +19,23 @@ use std::time::Duration;
 
 use anyhow::Context;
 use rusqlite::Connection;
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
+use page_anchors::PageAnchors;
+use username_keys::UsernameKeys;
 
 /// How long a connection waits for another writer's lock before failing with "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Connections kept open between requests. Under load more are opened, then closed.
-const MAX_IDLE_CONNECTIONS: usize = 8;
+// NOTE: while reads and writes never pause, as in the create scenario of `cargo xtask bench`,
+// SQLite's automatic checkpoints can't restart the WAL file, which then keeps growing (to
+// hundreds of MiB there) until the load stops.
+/// Connections that run queries at the same time; further requests wait for one. Three keep
+/// both cores of a small server busy while one query waits on the disk, and bound the
+/// memory: each connection caches up to [`CACHE_KIB`] of pages.
+pub const MAX_CONNECTIONS: usize = 3;
+/// Page cache of each connection.
+const CACHE_KIB: i64 = 8 * 1024;
 
 /// Handle to the database, cheap to clone.
 #[derive(Clone)]
@@ -32,7 +45,11 @@ pub struct Db {
 
 struct Pool {
     path: PathBuf,
+    /// One per connection that may be in use.
+    permits: Semaphore,
     idle: Mutex<Vec<Connection>>,
+    page_anchors: Arc<PageAnchors>,
+    username_keys: Arc<UsernameKeys>,
 }
 
 impl Db {
@@ -48,10 +65,23 @@ impl Db {
         let pool = Pool {
             path: path.to_owned(),
             idle: Mutex::new(vec![connection]),
+            permits: Semaphore::new(MAX_CONNECTIONS),
+            page_anchors: Arc::default(),
+            username_keys: Arc::default(),
         };
         Ok(Db {
             inner: Arc::new(pool),
         })
+    }
+
+    /// Returns the cached positions of the users list, shared by every connection.
+    pub fn page_anchors(&self) -> Arc<PageAnchors> {
+        Arc::clone(&self.inner.page_anchors)
+    }
+
+    /// Returns the cached username keys that sort search matches, shared by every connection.
+    pub fn username_keys(&self) -> Arc<UsernameKeys> {
+        Arc::clone(&self.inner.username_keys)
     }
 
     /// Runs `work` with a connection on the current thread, for start-up before serving.
@@ -75,6 +105,13 @@ impl Db {
         F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
     {
         let pool = Arc::clone(&self.inner);
+        // Held until the work is done, so at most MAX_CONNECTIONS connections are in use.
+        let _permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .map_err(|error| AppError::Internal(error.into()))?;
         tokio::task::spawn_blocking(move || {
             let mut connection = pool.checkout()?;
             let result = work(&mut connection);
@@ -103,7 +140,7 @@ impl Pool {
             .idle
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if idle.len() < MAX_IDLE_CONNECTIONS {
+        if idle.len() < MAX_CONNECTIONS {
             idle.push(connection);
         }
     }
@@ -115,6 +152,8 @@ fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     connection.pragma_update(None, "foreign_keys", true)?;
     // In WAL mode NORMAL loses no data on a crash of the process, only on a power loss.
     connection.pragma_update(None, "synchronous", "NORMAL")?;
+    // A negative size is in KiB.
+    connection.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(connection)
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// A limit of `max` events per `period`.
@@ -36,13 +37,17 @@ pub const INVITATIONS_PER_USER: [Window; 2] = [
         period: Duration::from_secs(24 * 60 * 60),
     },
 ];
-/// Keys kept before idle ones are dropped, which bounds memory under many distinct keys.
+/// Keys kept before idle ones are first dropped, which bounds memory under many distinct
+/// keys. After each pruning the next waits until the keys have doubled, so that keys that
+/// are all still in their windows, such as a day of new users, are not walked at every event.
 const PRUNE_ABOVE_KEYS: usize = 10_000;
 
 /// Counts events per key in sliding windows. Callers pass the time, so tests can choose it.
 pub struct RateLimiter {
     windows: Vec<Window>,
     events: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Key count above which the next event prunes idle keys.
+    prune_above: AtomicUsize,
 }
 
 impl RateLimiter {
@@ -50,6 +55,7 @@ impl RateLimiter {
         RateLimiter {
             windows: windows.to_vec(),
             events: Mutex::default(),
+            prune_above: AtomicUsize::new(PRUNE_ABOVE_KEYS),
         }
     }
 
@@ -83,12 +89,15 @@ impl RateLimiter {
             .max()
             .unwrap_or_default();
         let mut events = self.lock();
-        if events.len() > PRUNE_ABOVE_KEYS {
+        // Read and written under the lock of `events`, so relaxed ordering is enough.
+        if events.len() > self.prune_above.load(Ordering::Relaxed) {
             events.retain(|_, times| {
                 times
                     .back()
                     .is_some_and(|&t| now.duration_since(t) < longest)
             });
+            let next = (events.len() * 2).max(PRUNE_ABOVE_KEYS);
+            self.prune_above.store(next, Ordering::Relaxed);
         }
         let times = events.entry(key.to_owned()).or_default();
         while times
@@ -168,6 +177,31 @@ mod tests {
         assert!(
             wait > Duration::from_secs(23 * 60 * 60),
             "waits most of a day: {wait:?}"
+        );
+    }
+
+    #[test]
+    fn pruning_drops_idle_keys_and_keeps_recent_ones() {
+        let limiter = RateLimiter::new(&[Window {
+            max: 1,
+            period: Duration::from_secs(60),
+        }]);
+        let start = Instant::now();
+        for key in 0..=PRUNE_ABOVE_KEYS {
+            limiter.record(&format!("old-{key}"), start);
+        }
+        let later = start + Duration::from_secs(61);
+        limiter.record("new", later);
+
+        assert_eq!(limiter.lock().len(), 1, "idle keys are dropped");
+        assert!(
+            limiter.retry_after("new", later).is_some(),
+            "the recent key is kept"
+        );
+        assert_eq!(
+            limiter.prune_above.load(Ordering::Relaxed),
+            PRUNE_ABOVE_KEYS,
+            "the next pruning waits for the usual number of keys"
         );
     }
 

@@ -1,16 +1,19 @@
 //! Writes the demo organisation into an empty database: roles, accounts and users, with
-//! passwords for the two users who can sign in.
+//! passwords for the two users who can sign in, and any generated users and accounts.
 
 mod data;
+mod generated;
+mod names;
 
 use anyhow::Context;
 use domain::{AdminLevel, NewUser, UserStatus};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use crate::auth;
-use crate::db::user_changes;
+use crate::db::{self, user_changes};
 
 pub use data::{ACCOUNTS, ROLES, USERS};
+pub use generated::GeneratedSeed;
 
 /// A password given to a seeded user, to be shown once to whoever started the server.
 pub struct SeededPassword {
@@ -21,14 +24,17 @@ pub struct SeededPassword {
     pub is_generated: bool,
 }
 
-/// Seeds the database in one transaction if it has no users yet, and returns the passwords
-/// of the users who can sign in. Returns no passwords when the database has users.
+/// Seeds the database in one transaction if it has no users yet: the demo organisation and
+/// the users and accounts of `generated`. Returns the passwords of the users who can sign
+/// in. A database that has users is left as it is, and no passwords are returned.
 pub fn seed_if_empty(
     connection: &mut Connection,
     admin_password: Option<&str>,
     viewer_password: Option<&str>,
+    generated: GeneratedSeed,
 ) -> anyhow::Result<Vec<SeededPassword>> {
     if has_users(connection)? {
+        warn_generated_ignored(generated);
         return Ok(Vec::new());
     }
     // Hash before locking the database: Argon2 takes a noticeable time on purpose.
@@ -40,15 +46,39 @@ pub fn seed_if_empty(
         .iter()
         .map(|seeded| auth::hash_password(&seeded.password))
         .collect::<anyhow::Result<Vec<String>>>()?;
+    // Generated users who set a password share this hash of a password that nobody keeps,
+    // so none of them can sign in.
+    let generated_hash = auth::hash_password(&auth::generate_password()?)?;
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if has_users(&transaction)? {
+        warn_generated_ignored(generated);
         return Ok(Vec::new());
     }
     insert_catalog(&transaction)?;
     insert_users(&transaction, &hashes)?;
+    let started = std::time::Instant::now();
+    generated::insert(&transaction, generated, &generated_hash, db::unix_now())
+        .context("failed to insert the generated users and accounts")?;
     transaction.commit()?;
     tracing::info!(users = USERS.len(), "seeded the demo organisation");
+    if !generated.is_empty() {
+        tracing::info!(
+            users = generated.users,
+            accounts = generated.accounts,
+            elapsed_ms = started.elapsed().as_millis(),
+            "seeded generated users and accounts"
+        );
+    }
     Ok(passwords.into())
+}
+
+fn warn_generated_ignored(generated: GeneratedSeed) {
+    if !generated.is_empty() {
+        tracing::warn!(
+            "the database already has users, so --seed-users and --seed-accounts are \
+             ignored; start with an empty --data-dir to seed generated users"
+        );
+    }
 }
 
 fn has_users(connection: &Connection) -> rusqlite::Result<bool> {

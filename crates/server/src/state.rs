@@ -93,6 +93,7 @@ impl AppState {
                 connection,
                 config.admin_password.as_deref(),
                 config.viewer_password.as_deref(),
+                config.generated_seed(),
             )
         })?;
         let mailer = mail::from_config(config, &db)?;

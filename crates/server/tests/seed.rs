@@ -1,5 +1,6 @@
 //! Guards the demo organisation written on first start: the 11 roles, the accounts, about
-//! 40 users with some deactivated, the seeded passwords, and no second seeding.
+//! 40 users with some deactivated, the seeded passwords, the users and accounts generated
+//! beside them with `--seed-users` and `--seed-accounts`, and no second seeding.
 
 mod common;
 
@@ -186,5 +187,115 @@ fn seed_rejects_short_given_password() {
     assert!(
         error.to_string().contains("at least 8"),
         "error explains the rule: {error}"
+    );
+}
+
+/// Counts rows of `sql` in the database of `state`.
+fn count(state: &console_server::AppState, sql: &str) -> i64 {
+    state
+        .db
+        .with_connection(|connection| Ok(connection.query_row(sql, [], |row| row.get(0))?))
+        .unwrap_or_else(|error| panic!("{sql} failed: {error:#}"))
+}
+
+#[tokio::test]
+async fn seed_generates_users_and_accounts_beside_the_demo() {
+    let app = TestApp::start_with(|config| {
+        config.seed_users = 3_000;
+        config.seed_accounts = 25;
+    });
+    let admin = app.admin().await;
+
+    let users = app.get("/users?per_page=1", Some(&admin)).await;
+    assert_eq!(
+        users.body["total"], 3_040,
+        "40 demo users and 3,000 generated"
+    );
+    let accounts = app.get("/accounts", Some(&admin)).await;
+    let accounts = accounts.body.as_array().expect("accounts").len();
+    assert_eq!(accounts, 29, "4 demo accounts and 25 generated");
+    for status in ["active", "invited", "deactivated"] {
+        let page = app
+            .get(&format!("/users?status={status}&per_page=1"), Some(&admin))
+            .await;
+        let total = page.body["total"].as_u64().unwrap_or_default();
+        assert!(total >= 100, "{total} users are {status}: a realistic mix");
+    }
+    let admins = count(
+        &app.state,
+        "SELECT count(*) FROM users WHERE admin_level = 'account_admin'",
+    );
+    assert!(admins > 40, "generated account admins too: {admins}");
+    let grants = count(
+        &app.state,
+        "SELECT count(*) FROM user_accounts WHERE account_id > 4",
+    );
+    assert!(
+        grants > 1_000,
+        "generated users have generated accounts: {grants}"
+    );
+    let signed_in = count(
+        &app.state,
+        "SELECT count(*) FROM users WHERE last_sign_in_at IS NOT NULL",
+    );
+    assert!(
+        signed_in > 2_000,
+        "most generated users have signed in: {signed_in}"
+    );
+}
+
+#[tokio::test]
+async fn generated_users_can_not_sign_in() {
+    let app = TestApp::start_with(|config| config.seed_users = 50);
+    let admin = app.admin().await;
+    let page = app
+        .get("/users?status=active&per_page=100", Some(&admin))
+        .await;
+    let generated = page.body["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|user| user["id"].as_i64() > Some(40))
+        .expect("an active generated user")
+        .clone();
+
+    let sign_in = app
+        .post(
+            "/session",
+            None,
+            Some(serde_json::json!({
+                "username": generated["username"],
+                "password": ADMIN_PASSWORD,
+            })),
+        )
+        .await;
+
+    assert_eq!(
+        sign_in.status,
+        StatusCode::UNAUTHORIZED,
+        "nobody knows the password of generated users"
+    );
+}
+
+#[test]
+fn second_start_ignores_seed_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_data_dir(dir.path());
+    config.admin_password = Some(ADMIN_PASSWORD.to_owned());
+    drop(AppState::open(&config).expect("first start"));
+
+    config.seed_users = 500;
+    config.seed_accounts = 5;
+    let second = AppState::open(&config).expect("second start with seed options");
+
+    assert_eq!(
+        count(&second.state, "SELECT count(*) FROM users"),
+        40,
+        "a database with users gets no generated users"
+    );
+    assert_eq!(
+        count(&second.state, "SELECT count(*) FROM accounts"),
+        4,
+        "nor generated accounts"
     );
 }

@@ -1,10 +1,19 @@
 //! Schema migrations, applied in order at start. `PRAGMA user_version` records how many ran.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use super::users;
+
+/// One migration: SQL, or a Rust step for data that SQL can't compute as the server does.
+enum Migration {
+    Sql(&'static str),
+    Rust(fn(&Transaction<'_>) -> rusqlite::Result<()>),
+}
 
 /// Each entry is one migration. Append new ones, and never edit one that has shipped.
-const MIGRATIONS: &[&str] = &[
-    r"
+const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(
+        r"
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -62,7 +71,9 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user_id ON sessions (user_id);
 CREATE INDEX sessions_expires_at ON sessions (expires_at);
 ",
-    r"
+    ),
+    Migration::Sql(
+        r"
 -- is_invited is 1 from creation until the user sets a password through an invitation. It is
 -- kept apart from status, so a deactivated user who never set a password returns to
 -- invited on reactivation. Users stored before this migration stay as they were.
@@ -90,26 +101,199 @@ CREATE TABLE outbox (
     created_at TEXT NOT NULL
 );
 ",
-    r"
+    ),
+    Migration::Sql(
+        r"
 -- 1 when the invitation was revoked because its user was deactivated, so the link can say
 -- so after reactivation instead of claiming a newer invitation replaced it.
 ALTER TABLE invitations ADD COLUMN revoked_by_deactivation INTEGER NOT NULL DEFAULT 0;
 ",
+    ),
+    Migration::Sql(LIST_INDEXES),
+    Migration::Rust(fill_last_name_keys),
 ];
+
+/// Indexes that let the users list filter, search and page without reading every user.
+const LIST_INDEXES: &str = r"
+-- The status as the API shows it. The filter of the list compares it, and its index returns
+-- the users of one status in username order.
+ALTER TABLE users ADD COLUMN list_status TEXT GENERATED ALWAYS AS (
+    CASE WHEN status = 'deactivated' THEN 'deactivated'
+    WHEN is_invited THEN 'invited' ELSE 'active' END
+) VIRTUAL;
+DROP INDEX users_status_username_key;
+CREATE INDEX users_list_status ON users (list_status, username_key);
+
+-- Searches of one or two characters match the start of the username, first name (the start
+-- of name_key), last name or email. last_name_key is the lower-cased last name.
+ALTER TABLE users ADD COLUMN last_name_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX users_name_key ON users (name_key);
+CREATE INDEX users_last_name_key ON users (last_name_key);
+
+-- A search sorts its matches by username. This index gives the username key and status of a
+-- user id without reading the user's row, which is larger and on another page for each match.
+CREATE INDEX users_search_keys ON users (id, username_key, list_status);
+
+-- Longer searches match any part of the username, name or email through the trigrams of the
+-- keys. The index reads the keys from the users table, and the triggers keep it in step.
+CREATE VIRTUAL TABLE users_search USING fts5 (
+    username_key, name_key, email_key,
+    content = 'users', content_rowid = 'id', tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO users_search (users_search) VALUES ('rebuild');
+CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
+    INSERT INTO users_search (rowid, username_key, name_key, email_key)
+    VALUES (new.id, new.username_key, new.name_key, new.email_key);
+END;
+CREATE TRIGGER users_search_update AFTER UPDATE OF username_key, name_key, email_key ON users
+BEGIN
+    INSERT INTO users_search (users_search, rowid, username_key, name_key, email_key)
+    VALUES ('delete', old.id, old.username_key, old.name_key, old.email_key);
+    INSERT INTO users_search (rowid, username_key, name_key, email_key)
+    VALUES (new.id, new.username_key, new.name_key, new.email_key);
+END;
+CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+    INSERT INTO users_search (users_search, rowid, username_key, name_key, email_key)
+    VALUES ('delete', old.id, old.username_key, old.name_key, old.email_key);
+END;
+
+-- How many users the list shows per status, so its total needs no count over the users.
+CREATE TABLE user_counts (
+    list_status TEXT PRIMARY KEY,
+    count INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO user_counts (list_status, count)
+SELECT shown.status, (SELECT count(*) FROM users WHERE list_status = shown.status)
+FROM (SELECT 'active' AS status UNION ALL SELECT 'invited' UNION ALL SELECT 'deactivated')
+    AS shown;
+
+-- A number that grows with every change to which users the list shows or in what order, so
+-- the server can tell when the page positions it caches (crate::db::page_anchors) are stale.
+CREATE TABLE list_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+);
+INSERT INTO list_version (id, version) VALUES (1, 0);
+
+CREATE TRIGGER users_list_insert AFTER INSERT ON users BEGIN
+    UPDATE user_counts SET count = count + 1 WHERE list_status = new.list_status;
+    UPDATE list_version SET version = version + 1;
+END;
+CREATE TRIGGER users_list_update AFTER UPDATE OF username_key, status, is_invited ON users
+BEGIN
+    UPDATE user_counts SET count = count - 1 WHERE list_status = old.list_status;
+    UPDATE user_counts SET count = count + 1 WHERE list_status = new.list_status;
+    UPDATE list_version SET version = version + 1;
+END;
+CREATE TRIGGER users_list_delete AFTER DELETE ON users BEGIN
+    UPDATE user_counts SET count = count - 1 WHERE list_status = old.list_status;
+    UPDATE list_version SET version = version + 1;
+END;
+";
+
+/// Sets `last_name_key` of the users stored before it existed, lower-cased in Rust as the
+/// server does on insert, because SQLite's `lower()` changes ASCII letters only.
+fn fill_last_name_keys(transaction: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut select = transaction.prepare("SELECT id, last_name FROM users")?;
+    let mut update = transaction.prepare("UPDATE users SET last_name_key = ?2 WHERE id = ?1")?;
+    let rows = select.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (id, last_name) = row?;
+        update.execute(rusqlite::params![id, users::last_name_key(&last_name)])?;
+    }
+    Ok(())
+}
 
 /// Applies the migrations that the database has not seen yet, each in its own transaction.
 pub fn apply(connection: &mut Connection) -> rusqlite::Result<()> {
-    for (index, sql) in MIGRATIONS.iter().enumerate() {
+    apply_first(connection, MIGRATIONS.len())
+}
+
+/// Applies the first `count` migrations that the database has not seen yet.
+fn apply_first(connection: &mut Connection, count: usize) -> rusqlite::Result<()> {
+    for (index, migration) in MIGRATIONS.iter().take(count).enumerate() {
         let version = index as i64 + 1;
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: i64 =
             transaction.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if current < version {
-            transaction.execute_batch(sql)?;
+            match migration {
+                Migration::Sql(sql) => transaction.execute_batch(sql)?,
+                Migration::Rust(step) => step(&transaction)?,
+            }
             transaction.pragma_update(None, "user_version", version)?;
             tracing::info!(version, "applied database migration");
         }
         transaction.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Inserts a user as the schema of the first 3 migrations stores one.
+    fn insert_old_user(connection: &Connection, id: i64, username: &str, last_name: &str) {
+        let key = username.to_lowercase();
+        let name_key = format!("ana {last_name}").to_lowercase();
+        connection
+            .execute(
+                "INSERT INTO users (id, username, username_key, first_name, last_name, \
+                     name_key, email, email_key, admin_level, status, created_at) \
+                 VALUES (?1, ?2, ?3, 'Ana', ?4, ?5, ?6, ?6, 'basic_user', 'active', \
+                     '2025-01-01T00:00:00Z')",
+                rusqlite::params![
+                    id,
+                    username,
+                    key,
+                    last_name,
+                    name_key,
+                    format!("{key}@example.com")
+                ],
+            )
+            .expect("a user in the old schema");
+    }
+
+    #[test]
+    fn list_indexes_cover_users_stored_before_them() {
+        let mut connection = Connection::open_in_memory().expect("an in-memory database");
+        apply_first(&mut connection, 3).expect("the first 3 migrations");
+        insert_old_user(&connection, 1, "ana.oezdemir", "ÖZDEMİR");
+        insert_old_user(&connection, 2, "ana.li", "Li");
+
+        apply(&mut connection).expect("the list migrations");
+
+        let last_name_key: String = connection
+            .query_row("SELECT last_name_key FROM users WHERE id = 1", [], |row| {
+                row.get(0)
+            })
+            .expect("the backfilled key");
+        assert_eq!(
+            last_name_key,
+            "ÖZDEMİR".to_lowercase(),
+            "lower-cased as Rust does"
+        );
+        let found: i64 = connection
+            .query_row(
+                "SELECT rowid FROM users_search WHERE users_search MATCH '\"oezd\"'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("the search index has the old user");
+        assert_eq!(
+            found, 1,
+            "the trigram index was built from the stored users"
+        );
+        let active: i64 = connection
+            .query_row(
+                "SELECT count FROM user_counts WHERE list_status = 'active'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("the active count");
+        assert_eq!(active, 2, "the counts start from the stored users");
+    }
 }

@@ -66,26 +66,27 @@ pub(crate) fn insert_row(
     password_hash: Option<&str>,
     created_at: &str,
 ) -> rusqlite::Result<i64> {
-    let name_key = format!("{} {}", user.first_name, user.last_name).to_lowercase();
-    transaction.execute(
-        "INSERT INTO users (username, username_key, first_name, last_name, name_key, email, \
-             email_key, work_phone, admin_level, status, password_hash, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            user.username,
-            domain::normalize_key(&user.username),
-            user.first_name,
-            user.last_name,
-            name_key,
-            user.email,
-            domain::normalize_key(&user.email),
-            user.work_phone,
-            user.admin_level.as_str(),
-            status.as_str(),
-            password_hash,
-            created_at,
-        ],
+    let mut insert = transaction.prepare_cached(
+        "INSERT INTO users (username, username_key, first_name, last_name, name_key, \
+             last_name_key, email, email_key, work_phone, admin_level, status, password_hash, \
+             created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
+    insert.execute(params![
+        user.username,
+        domain::normalize_key(&user.username),
+        user.first_name,
+        user.last_name,
+        users::name_key(&user.first_name, &user.last_name),
+        users::last_name_key(&user.last_name),
+        user.email,
+        domain::normalize_key(&user.email),
+        user.work_phone,
+        user.admin_level.as_str(),
+        status.as_str(),
+        password_hash,
+        created_at,
+    ])?;
     Ok(transaction.last_insert_rowid())
 }
 
@@ -164,11 +165,9 @@ fn collisions(transaction: &Transaction<'_>, user: &ValidNewUser) -> AppError {
         Err(error) => return error.into(),
     }
     let email_key = domain::normalize_key(&user.email);
-    match transaction.query_row(
-        "SELECT count(*) FROM users WHERE email_key = ?1",
-        [email_key],
-        |row| row.get::<_, i64>(0),
-    ) {
+    match transaction.query_row(users::EMAIL_KEY_COUNT_SQL, [email_key], |row| {
+        row.get::<_, i64>(0)
+    }) {
         Ok(0) => {}
         Ok(_) => {
             fields.insert(field::EMAIL.to_owned(), EMAIL_TAKEN.to_owned());

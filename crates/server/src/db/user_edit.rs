@@ -78,16 +78,16 @@ fn update_row(
     id: i64,
     update: &ValidUserUpdate,
 ) -> rusqlite::Result<()> {
-    let name_key = format!("{} {}", update.first_name, update.last_name).to_lowercase();
     transaction.execute(
-        "UPDATE users SET first_name = ?2, last_name = ?3, name_key = ?4, email = ?5, \
-             email_key = ?6, work_phone = ?7, admin_level = ?8 \
+        "UPDATE users SET first_name = ?2, last_name = ?3, name_key = ?4, last_name_key = ?5, \
+             email = ?6, email_key = ?7, work_phone = ?8, admin_level = ?9 \
          WHERE id = ?1",
         params![
             id,
             update.first_name,
             update.last_name,
-            name_key,
+            users::name_key(&update.first_name, &update.last_name),
+            users::last_name_key(&update.last_name),
             update.email,
             domain::normalize_key(&update.email),
             update.work_phone,

@@ -1,8 +1,9 @@
-//! Reads of users: one user, a page of the list, and whether a username is taken.
+//! Reads of users: one user and whether a username is taken, and the keys that search
+//! matches. The list is in `user_list`.
 
 use domain::{AdminLevel, User, UserStatus};
 use rusqlite::types::Type;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::error::AppError;
 
@@ -17,8 +18,10 @@ macro_rules! status_sql {
          WHEN u.is_invited THEN 'invited' ELSE 'active' END)"
     };
 }
+/// How many columns [`USER_COLUMNS`] has.
+pub(crate) const USER_COLUMN_COUNT: usize = 12;
 /// Columns read by [`user_from_row`], in its order; `u` is the users table.
-const USER_COLUMNS: &str = concat!(
+pub(crate) const USER_COLUMNS: &str = concat!(
     "u.id, u.username, u.first_name, u.last_name, u.email, u.work_phone, u.admin_level, ",
     status_sql!(),
     ", u.created_at, \
@@ -27,16 +30,7 @@ const USER_COLUMNS: &str = concat!(
      u.last_sign_in_at"
 );
 
-/// Search, filter and page of the users list, ready for SQL.
-pub struct UserQuery {
-    /// LIKE pattern with `\` as escape character, matched against lower-cased keys.
-    pub pattern: Option<String>,
-    pub status: Option<UserStatus>,
-    pub limit: i64,
-    pub offset: i64,
-}
-
-fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
+pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     let admin_level: String = row.get(6)?;
     let status: String = row.get(7)?;
     let roles: Option<String> = row.get(9)?;
@@ -84,37 +78,21 @@ pub fn get(connection: &Connection, id: i64) -> Result<User, AppError> {
     user.ok_or_else(|| AppError::user_not_found(id))
 }
 
-/// Returns one page of the users matching `query`, and how many match in all.
-pub fn list(connection: &mut Connection, query: &UserQuery) -> rusqlite::Result<(Vec<User>, u64)> {
-    const FILTER: &str = concat!(
-        "(?1 IS NULL OR u.username_key LIKE ?1 ESCAPE '\\' \
-         OR u.name_key LIKE ?1 ESCAPE '\\' OR u.email_key LIKE ?1 ESCAPE '\\') \
-         AND (?2 IS NULL OR ",
-        status_sql!(),
-        " = ?2)"
-    );
-    // NOTE: a LIKE with a leading % scans the users table. That is fine for thousands of
-    // users. Beyond that, a full-text index (SQLite FTS5) would be needed.
-    // One read transaction, so the page and the total come from the same snapshot.
-    let transaction = connection.transaction()?;
-    let status = query.status.map(UserStatus::as_str);
-    let total: i64 = transaction.query_row(
-        &format!("SELECT count(*) FROM users u WHERE {FILTER}"),
-        params![query.pattern, status],
-        |row| row.get(0),
-    )?;
-    let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users u WHERE {FILTER} \
-         ORDER BY u.username_key, u.id LIMIT ?3 OFFSET ?4"
-    );
-    let mut statement = transaction.prepare(&sql)?;
-    let rows = statement.query_map(
-        params![query.pattern, status, query.limit, query.offset],
-        user_from_row,
-    )?;
-    let users = rows.collect::<rusqlite::Result<Vec<User>>>()?;
-    Ok((users, total.try_into().unwrap_or_default()))
+/// Returns the `name_key` of a user: "first last" lower-cased, which search matches.
+pub fn name_key(first_name: &str, last_name: &str) -> String {
+    format!("{first_name} {last_name}").to_lowercase()
 }
+
+/// Returns the `last_name_key` of a user: the last name lower-cased, whose start a short
+/// search matches.
+pub fn last_name_key(last_name: &str) -> String {
+    last_name.to_lowercase()
+}
+
+/// The query of [`status_by_username_key`], a lookup in the unique index on `username_key`.
+pub const STATUS_BY_USERNAME_KEY_SQL: &str = "SELECT status FROM users WHERE username_key = ?1";
+/// Counts the users with the email key `?1`, a lookup in the unique index on `email_key`.
+pub const EMAIL_KEY_COUNT_SQL: &str = "SELECT count(*) FROM users WHERE email_key = ?1";
 
 /// Returns the status of the user whose username has this key, if there is one.
 pub fn status_by_username_key(
@@ -122,11 +100,7 @@ pub fn status_by_username_key(
     username_key: &str,
 ) -> rusqlite::Result<Option<UserStatus>> {
     let status: Option<String> = connection
-        .query_row(
-            "SELECT status FROM users WHERE username_key = ?1",
-            [username_key],
-            |row| row.get(0),
-        )
+        .query_row(STATUS_BY_USERNAME_KEY_SQL, [username_key], |row| row.get(0))
         .optional()?;
     Ok(status.as_deref().and_then(UserStatus::parse))
 }

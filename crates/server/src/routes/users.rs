@@ -13,7 +13,8 @@ use domain::{
 use serde::Deserialize;
 
 use crate::auth::{AccountAdmin, SignedIn};
-use crate::db::users::{self, UserQuery};
+use crate::db::user_list::{self, Search, UserQuery};
+use crate::db::users;
 use crate::db::{user_changes, user_edit};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -42,7 +43,7 @@ pub async fn users_list(
     let status = parse_status(params.status.as_deref())?;
     let (page, per_page) = check_paging(&params)?;
     let query = UserQuery {
-        pattern: search_pattern(&params.q),
+        search: Search::parse(&params.q),
         status: match status {
             UserStatusFilter::All => None,
             UserStatusFilter::Active => Some(UserStatus::Active),
@@ -52,13 +53,22 @@ pub async fn users_list(
         limit: i64::from(per_page),
         offset: (i64::from(page) - 1) * i64::from(per_page),
     };
+    let anchors = state.db.page_anchors();
+    let username_keys = state.db.username_keys();
     let (users, total) = state
         .db
-        .run(move |connection| Ok(users::list(connection, &query)?))
+        .run(move |connection| {
+            Ok(user_list::list(
+                connection,
+                &anchors,
+                &username_keys,
+                &query,
+            )?)
+        })
         .await?;
     Ok(Json(UserPage {
         users,
-        total,
+        total: u64::try_from(total).unwrap_or_default(),
         page,
         per_page,
     }))
@@ -143,33 +153,6 @@ impl PagingParam {
             _ => Err(PagingError::OutOfRange(message)),
         }
     }
-}
-
-/// Turns the search text into a lower-case LIKE pattern for a substring, with `%`, `_` and
-/// the escape character `\` escaped; `None` for an empty search.
-///
-/// Control characters are removed, so a NUL byte can't end the pattern. Each run of
-/// whitespace becomes one space, so "Avery  Lindqvist" finds "Avery Lindqvist".
-fn search_pattern(q: &str) -> Option<String> {
-    let words: Vec<String> = q
-        .split_whitespace()
-        .map(|word| word.chars().filter(|c| !c.is_control()).collect::<String>())
-        .filter(|word| !word.is_empty())
-        .collect();
-    let q = words.join(" ").to_lowercase();
-    if q.is_empty() {
-        return None;
-    }
-    let mut pattern = String::with_capacity(q.len() + 2);
-    pattern.push('%');
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    Some(pattern)
 }
 
 #[derive(Deserialize)]

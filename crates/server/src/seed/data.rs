@@ -71,7 +71,8 @@ pub struct SeedUser {
     pub account_ids: &'static [i64],
 }
 
-const ALL_ROLES: &[&str] = &[
+/// Ids of every role, as granted to account admins.
+pub const ALL_ROLES: &[&str] = &[
     "address_management",
     "billing_reports",
     "configuration",
