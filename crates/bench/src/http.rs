@@ -15,7 +15,7 @@ pub struct Response {
 }
 
 /// Sends one request to `address` (`host:port`) and reads the whole response. The request
-/// asks the server to close the connection, so the body ends where the stream ends.
+/// sends `Connection: close`, so the body ends where the stream ends.
 pub fn send(
     address: &str,
     method: &str,

@@ -11,14 +11,14 @@ use crate::Result;
 /// The prefix of the script's result line.
 const RESULT_PREFIX: &str = "BENCH_RESULT ";
 
-/// How wrk loads the backend: threads, open connections, and seconds of load.
+/// Load settings for wrk: threads, open connections, and seconds of load.
 pub struct Load {
     pub threads: u64,
     pub connections: u64,
     pub seconds: u64,
 }
 
-/// What one scenario sends.
+/// Requests that one scenario sends.
 pub enum Requests<'a> {
     /// GET requests that cycle through these paths.
     Get(&'a [String]),

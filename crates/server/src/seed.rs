@@ -46,7 +46,7 @@ pub fn seed_if_empty(
         .iter()
         .map(|seeded| auth::hash_password(&seeded.password))
         .collect::<anyhow::Result<Vec<String>>>()?;
-    // Generated users who set a password share this hash of a password that nobody keeps,
+    // Generated users who set a password share this hash of a password that is discarded,
     // so none of them can sign in.
     let generated_hash = auth::hash_password(&auth::generate_password()?)?;
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
