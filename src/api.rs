@@ -153,9 +153,14 @@ fn url(path: &str) -> String {
     format!("{API_URL}{path}")
 }
 
+/// Value of the `X-Requested-With` header of every request. The backend rejects a
+/// state-changing request without the header, because a cross-site HTML form cannot send it.
+const REQUESTED_WITH: &str = "console";
+
 fn build(builder: RequestBuilder) -> Result<Request, ClientError> {
     builder
         .credentials(RequestCredentials::Include)
+        .header("X-Requested-With", REQUESTED_WITH)
         .build()
         .map_err(|error| ClientError::InvalidRequest {
             detail: error.to_string(),
@@ -174,6 +179,7 @@ fn with_body<T: serde::Serialize>(
     let text = js_sys::JSON::stringify(&value).map_err(|error| invalid(format!("{error:?}")))?;
     builder
         .credentials(RequestCredentials::Include)
+        .header("X-Requested-With", REQUESTED_WITH)
         .header("Content-Type", "application/json")
         .body(text)
         .map_err(|error| invalid(error.to_string()))

@@ -5,6 +5,7 @@
 mod bench;
 mod cmd;
 mod docs_check;
+mod schemathesis;
 mod service;
 mod tasks;
 mod tools;
@@ -37,13 +38,17 @@ Tasks:
   lighthouse                         Audit the main pages with Lighthouse, write the
                                      scores to docs/lighthouse.md and docs/lighthouse.json,
                                      and fail when a score is below its target.
+  schemathesis                       Run Schemathesis against every operation of the
+                                     backend's OpenAPI document, write the figures to
+                                     docs/robustness.md, and fail on any 5xx or response
+                                     that breaks the document.
   bench [--runs N] [--seconds S]     Load the release backend, seeded with 100,000 users,
                                      with wrk, write BENCHMARKS.md and benchmarks.json, and
                                      fail when a figure misses its target (default: 3 runs
                                      of 30 s per scenario).
 
-serve, test, build, bundle-size, screenshots, lighthouse and bench first install what is
-missing and skip what is present.";
+serve, test, build, bundle-size, screenshots, lighthouse, schemathesis and bench first
+install what is missing and skip what is present.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -59,6 +64,7 @@ fn main() -> ExitCode {
         "bundle-size" => tasks::bundle_size(),
         "screenshots" => tasks::screenshots(),
         "lighthouse" => tasks::lighthouse(),
+        "schemathesis" => schemathesis::schemathesis(),
         "bench" => bench::BenchOptions::parse(options).and_then(|options| bench::bench(&options)),
         "outbox" => tasks::outbox(options),
         "help" | "--help" | "-h" => {

@@ -22,6 +22,9 @@ const LIGHTHOUSE_BACKEND_ADDR: &str = "127.0.0.1:18928";
 /// Port of the second backend of the accessibility suite, whose invitations expire after
 /// [`EXPIRING_INVITATION_TTL`], so the suite can open a really expired link.
 const E2E_EXPIRING_BACKEND_ADDR: &str = "127.0.0.1:18926";
+/// Port of the page of another origin that the security suite serves itself, from which a
+/// plain HTML form posts to the backend.
+const E2E_FOREIGN_ADDR: &str = "127.0.0.1:18931";
 /// One second: the suite waits until the backend reports the link expired, which takes at
 /// most this long after the user is created.
 const EXPIRING_INVITATION_TTL: &str = "1s";
@@ -137,6 +140,7 @@ pub fn test() -> Result {
     run(&mut command("cargo", &words(native_tests)))?;
     // The unit tests of crates/e2e itself, such as the Lighthouse summary, need no servers.
     run(&mut command("cargo", &["test", "-p", "e2e", "--lib"]))?;
+    crate::schemathesis::schemathesis()?;
 
     build_app()?;
     check_bundle_size()?;
@@ -236,7 +240,8 @@ fn end_to_end_tests() -> Result {
 
 /// Starts a second release backend whose invitations expire after a second, then runs the
 /// accessibility suite (axe-core in every page and state) and the layout suite against both
-/// backends and the ChromeDriver of the story, which the caller has started.
+/// backends and the ChromeDriver of the story, which the caller has started, and the
+/// security suite (cross-site form, Content-Security-Policy, markup in names).
 fn accessibility_and_layout_tests(server: &std::path::Path) -> Result {
     let data_dir = fresh_temp_dir("expiring-invitations")?;
     let expiring_backend = start_backend(
@@ -252,9 +257,11 @@ fn accessibility_and_layout_tests(server: &std::path::Path) -> Result {
         ],
     )?;
 
-    let suites = "test -p e2e --no-fail-fast --test accessibility --test layout -- --nocapture";
+    let suites = "test -p e2e --no-fail-fast --test accessibility --test layout --test security \
+                  -- --nocapture";
     let mut tests = command("cargo", &words(suites));
     set_e2e_env(&mut tests, E2E_BACKEND_ADDR, E2E_CHROMEDRIVER_ADDR);
+    tests.env("E2E_FOREIGN_ADDR", E2E_FOREIGN_ADDR);
     tests
         .env(
             "E2E_EXPIRING_CONSOLE_URL",

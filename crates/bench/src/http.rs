@@ -38,6 +38,8 @@ pub fn send(
     if json_body.is_some() {
         request.push_str("Content-Type: application/json\r\n");
     }
+    // The backend rejects state-changing requests without it, as possible cross-site ones.
+    request.push_str("X-Requested-With: console\r\n");
     request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
     stream
         .write_all(request.as_bytes())

@@ -10,7 +10,11 @@ local run = os.getenv("BENCH_RUN") or "0"
 local cookie = os.getenv("BENCH_COOKIE")
 wrk.headers["Cookie"] = cookie
 -- wrk.format uses these instead of wrk.headers, so they repeat the cookie.
-local json_headers = {["Cookie"] = cookie, ["Content-Type"] = "application/json"}
+local json_headers = {
+  ["Cookie"] = cookie,
+  ["Content-Type"] = "application/json",
+  ["X-Requested-With"] = "console",
+}
 
 local paths = {}
 for path in string.gmatch(os.getenv("BENCH_PATHS") or "", "[^\n]+") do

@@ -42,6 +42,16 @@ impl ApiSession {
         })
     }
 
+    /// Returns the stored user `id` as JSON.
+    pub async fn user(&self, id: i64) -> Result<serde_json::Value> {
+        let url = format!("{}/api/v1/users/{id}", self.console_url);
+        let response = send(Method::GET, &url, None, Some(&self.cookie)).await?;
+        expect_status(&url, &response, StatusCode::OK)?;
+        let user = serde_json::from_slice(&response.body)
+            .map_err(|error| format!("GET {url} did not return JSON: {error}"))?;
+        Ok(user)
+    }
+
     /// Creates a basic user named Morgan Achterberg with access to account 1 and no roles, and
     /// returns the stored user's JSON. The backend emails them an invitation.
     pub async fn create_user(&self, username: &str, email: &str) -> Result<serde_json::Value> {
@@ -139,7 +149,11 @@ async fn send(
     cookie: Option<&str>,
 ) -> Result<Response> {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    let mut request = Request::builder().method(method.clone()).uri(url);
+    // The backend rejects a state-changing request without this header as cross-site.
+    let mut request = Request::builder()
+        .method(method.clone())
+        .uri(url)
+        .header("x-requested-with", "console");
     if let Some(cookie) = cookie {
         request = request.header(COOKIE, cookie);
     }

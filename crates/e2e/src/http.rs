@@ -40,6 +40,7 @@ pub async fn post_json(url: &str, body: &serde_json::Value) -> Result<hyper::Hea
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let request = hyper::Request::post(url)
         .header(hyper::header::CONTENT_TYPE, "application/json")
+        .header("x-requested-with", "console")
         .body(Full::new(Bytes::from(body.to_string())))
         .map_err(|error| format!("invalid request POST {url}: {error}"))?;
     let response = client

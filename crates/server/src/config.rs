@@ -126,6 +126,12 @@ pub struct Config {
     /// links included, to anyone. Never use it in production.
     #[arg(long)]
     pub expose_outbox: bool,
+
+    /// Test mode: serve `PUT` and `DELETE /api/v1/dev/faults`, through which anyone can make
+    /// API operations slow, fail, drop the connection or end the caller's session. For
+    /// browser tests only; never use it in production.
+    #[arg(long)]
+    pub enable_fault_injection: bool,
 }
 
 /// The command line: serving is the default, `outbox` prints stored emails.
@@ -154,6 +160,13 @@ pub enum Command {
         /// Print only emails to this address (compared without regard to case).
         #[arg(long, value_name = "EMAIL")]
         to: Option<String>,
+    },
+    /// Print the Content-Security-Policy that the server sends for the built app in
+    /// --static-dir, for a CDN that serves the app, and exit.
+    PrintCsp {
+        /// Directory of the built app, whose index.html has the inline loader to allow.
+        #[arg(long)]
+        static_dir: PathBuf,
     },
 }
 

@@ -1,8 +1,9 @@
-//! Middleware around the router: request ids, tracing, CORS, panics, the body size limit,
-//! and the app's files.
+//! Middleware around the router: request ids, tracing, CORS, security headers, panics, the
+//! body size limit, and the app's files.
 
 use std::any::Any;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
@@ -17,8 +18,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::extract;
 use crate::state::{AppState, HttpSettings};
+use crate::{extract, security};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -29,11 +30,19 @@ pub fn static_files(dir: &Path) -> ServeDir<ServeFile> {
 }
 
 /// Wraps the router in its middleware. The request id is set first, so every log line of
-/// a request, and its response, carry it.
-pub fn wrap(router: Router<AppState>, settings: &HttpSettings) -> Router<AppState> {
+/// a request, and its response, carry it. The security headers are added outside the panic
+/// handler, so every response gets them, errors and files included.
+pub fn wrap(router: Router<AppState>, settings: &Arc<HttpSettings>) -> Router<AppState> {
+    let header_settings = Arc::clone(settings);
     let router = router
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
-        .layer(CatchPanicLayer::custom(panic_response));
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::map_response(
+            move |mut response: Response<Body>| {
+                header_settings.security_headers.apply(&mut response);
+                std::future::ready(response)
+            },
+        ));
     let router = match cors(settings) {
         Some(cors) => router.layer(cors),
         None => router,
@@ -64,33 +73,20 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
 }
 
 /// Builds CORS with credentials for the allowed origins, or `None` when none is allowed.
-fn cors(settings: &HttpSettings) -> Option<CorsLayer> {
+fn cors(settings: &Arc<HttpSettings>) -> Option<CorsLayer> {
     if settings.allow_origins.is_empty() && !settings.allow_localhost_origins {
         return None;
     }
-    let origins = settings.allow_origins.clone();
-    let allow_localhost = settings.allow_localhost_origins;
-    let allow_origin = AllowOrigin::predicate(move |origin: &HeaderValue, _| {
-        origins.contains(origin) || (allow_localhost && is_localhost_origin(origin))
-    });
+    let settings = Arc::clone(settings);
+    let allow_origin =
+        AllowOrigin::predicate(move |origin: &HeaderValue, _| settings.is_allowed_origin(origin));
     let layer = CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-        .allow_headers([CONTENT_TYPE])
+        .allow_headers([CONTENT_TYPE, security::REQUESTED_WITH])
         .expose_headers([axum::http::header::LOCATION, REQUEST_ID]);
     Some(layer)
-}
-
-/// Returns whether `origin` is `http://127.0.0.1:<port>` or `http://localhost:<port>`.
-fn is_localhost_origin(origin: &HeaderValue) -> bool {
-    let Ok(origin) = origin.to_str() else {
-        return false;
-    };
-    let port = origin
-        .strip_prefix("http://127.0.0.1:")
-        .or_else(|| origin.strip_prefix("http://localhost:"));
-    port.is_some_and(|port| port.parse::<u16>().is_ok())
 }
 
 /// Logs a panic in a handler and turns it into the JSON 500.

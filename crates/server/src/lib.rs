@@ -9,10 +9,12 @@ pub mod config;
 pub mod db;
 pub mod error;
 mod extract;
+pub mod faults;
 mod layers;
 pub mod mail;
 pub mod rate_limit;
 pub mod routes;
+pub mod security;
 pub mod seed;
 pub mod state;
 
@@ -28,10 +30,7 @@ pub use state::{AppState, Opened};
 /// path, the app's files when a static directory is set, and the middleware around them.
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
-        .nest(
-            domain::API_PREFIX,
-            routes::api_router(state.settings.expose_outbox),
-        )
+        .nest(domain::API_PREFIX, api_router(&state))
         .route("/api", any(routes::api_not_found))
         .route("/api/{*rest}", any(routes::api_not_found));
     let router = match &state.settings.static_dir {
@@ -40,6 +39,24 @@ pub fn app(state: AppState) -> Router {
     };
     let router = layers::wrap(router, &state.settings);
     router.with_state(state)
+}
+
+/// Builds the API router with the cross-site check in front of every operation and, in
+/// test mode, the fault injection behind it.
+fn api_router(state: &AppState) -> Router<AppState> {
+    let settings = &state.settings;
+    let mut router = routes::api_router(settings.expose_outbox, settings.faults.is_some());
+    if settings.faults.is_some() {
+        tracing::warn!("fault injection is on: PUT /api/v1/dev/faults is served");
+        router = router.layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ));
+    }
+    router.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        security::reject_cross_site,
+    ))
 }
 
 async fn page_not_found() -> error::AppError {

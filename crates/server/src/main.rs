@@ -23,6 +23,7 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Outbox { data_dir, to }) => print_outbox(&data_dir, to.as_deref()),
+        Some(Command::PrintCsp { static_dir }) => print_csp(&static_dir),
         None => runtime()?.block_on(serve(cli.config)),
     }
 }
@@ -88,21 +89,39 @@ fn print_outbox(data_dir: &Path, to: Option<&str>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints the Content-Security-Policy of the app built into `static_dir`.
+fn print_csp(static_dir: &Path) -> anyhow::Result<()> {
+    let index = static_dir.join("index.html");
+    if !index.exists() {
+        anyhow::bail!(
+            "no {}; build the app first (cargo xtask build)",
+            index.display()
+        );
+    }
+    let policy = console_server::security::content_security_policy(Some(static_dir))?;
+    println!("{policy}");
+    Ok(())
+}
+
 async fn serve(config: Config) -> anyhow::Result<()> {
     let opened = AppState::open(&config)?;
-    // Shown once, on the terminal of whoever started the server, and never logged.
+    // A generated password is shown once, on the terminal of whoever started the server, and
+    // never logged. A given one is not repeated, because standard output often goes to a log.
     for seeded in &opened.seeded_passwords {
-        let origin = if seeded.is_generated {
-            "generated"
+        if seeded.is_generated {
+            println!(
+                "Seeded user '{}' ({}) password (generated): {}",
+                seeded.username,
+                seeded.admin_level.label(),
+                seeded.password
+            );
         } else {
-            "given"
-        };
-        println!(
-            "Seeded user '{}' ({}) password ({origin}): {}",
-            seeded.username,
-            seeded.admin_level.label(),
-            seeded.password
-        );
+            println!(
+                "Seeded user '{}' ({}) with the password given at start",
+                seeded.username,
+                seeded.admin_level.label(),
+            );
+        }
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -49,11 +49,20 @@ operations! {
 pub const DEV_OUTBOX_PATH: &str = "/dev/outbox";
 
 /// Builds the API router, to be nested under `/api/v1`, with the test-only outbox when
-/// `expose_outbox` is set. Unknown paths and methods get the JSON error body.
-pub fn api_router(expose_outbox: bool) -> Router<AppState> {
+/// `expose_outbox` is set and the test-only fault table when `fault_injection` is set.
+/// Unknown paths and methods get the JSON error body.
+pub fn api_router(expose_outbox: bool, fault_injection: bool) -> Router<AppState> {
     let router = operation_routes();
     let router = if expose_outbox {
         router.route(DEV_OUTBOX_PATH, axum::routing::get(dev::outbox_list))
+    } else {
+        router
+    };
+    let router = if fault_injection {
+        router.route(
+            crate::faults::DEV_FAULTS_PATH,
+            axum::routing::put(crate::faults::faults_add).delete(crate::faults::faults_clear),
+        )
     } else {
         router
     };

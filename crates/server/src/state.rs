@@ -8,8 +8,10 @@ use axum::http::HeaderValue;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::faults::FaultTable;
 use crate::mail::{self, Mailer};
 use crate::rate_limit::{self, RateLimiter};
+use crate::security::SecurityHeaders;
 use crate::seed::{self, SeededPassword};
 
 /// State of every handler, cheap to clone.
@@ -69,6 +71,9 @@ pub struct HttpSettings {
     pub allow_localhost_origins: bool,
     /// Whether `GET /api/v1/dev/outbox` is served.
     pub expose_outbox: bool,
+    pub security_headers: SecurityHeaders,
+    /// The injected faults; `Some` only with `--enable-fault-injection`.
+    pub faults: Option<FaultTable>,
 }
 
 /// The state of a started server, and the passwords it seeded (empty after the first start).
@@ -131,8 +136,31 @@ impl HttpSettings {
             allow_origins,
             allow_localhost_origins: config.allow_localhost_origins,
             expose_outbox: config.expose_outbox,
+            security_headers: SecurityHeaders::new(
+                config.static_dir.as_deref(),
+                config.secure_cookies,
+            )?,
+            faults: config.enable_fault_injection.then(FaultTable::default),
         })
     }
+
+    /// Returns whether `origin` may call the API with credentials: one of `--allow-origin`,
+    /// or in test mode any `http://127.0.0.1:<port>` or `http://localhost:<port>`.
+    pub fn is_allowed_origin(&self, origin: &HeaderValue) -> bool {
+        self.allow_origins.contains(origin)
+            || (self.allow_localhost_origins && is_localhost_origin(origin))
+    }
+}
+
+/// Returns whether `origin` is `http://127.0.0.1:<port>` or `http://localhost:<port>`.
+fn is_localhost_origin(origin: &HeaderValue) -> bool {
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let port = origin
+        .strip_prefix("http://127.0.0.1:")
+        .or_else(|| origin.strip_prefix("http://localhost:"));
+    port.is_some_and(|port| port.parse::<u16>().is_ok())
 }
 
 /// Checks an `--allow-origin` value: `scheme://host[:port]` as browsers send it.

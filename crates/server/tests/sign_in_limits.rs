@@ -24,6 +24,7 @@ async fn sign_in_from(app: &TestApp, address: &str, username: &str) -> StatusCod
     let body = json!({ "username": username, "password": "wrong password" }).to_string();
     let request = Request::post("/api/v1/session")
         .header(CONTENT_TYPE, "application/json")
+        .header("x-requested-with", "console")
         .extension(ConnectInfo(address))
         .body(Body::from(body))
         .expect("valid request");

@@ -77,7 +77,8 @@ impl TestApp {
         .await
     }
 
-    /// Sends a request with a raw body to any path.
+    /// Sends a request with a raw body to any path, with the `X-Requested-With` header that
+    /// the app sends.
     pub async fn send_raw(
         &self,
         method: Method,
@@ -86,7 +87,10 @@ impl TestApp {
         content_type: Option<&str>,
         body: Option<String>,
     ) -> TestResponse {
-        let mut request = Request::builder().method(method).uri(uri);
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("x-requested-with", "console");
         if let Some(cookie) = cookie {
             request = request.header(COOKIE, cookie);
         }
