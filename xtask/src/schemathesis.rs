@@ -12,9 +12,14 @@ use crate::tasks;
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// Port of the backend under test; `CONSOLE_SCHEMATHESIS_ADDR` overrides it.
 const DEFAULT_BACKEND_ADDR: &str = "127.0.0.1:18930";
-/// Generated cases per operation. The document has 17 operations, so the fuzzing phase alone
-/// sends more than 1,000 requests; the examples and coverage phases add more.
-const MAX_EXAMPLES: &str = "80";
+/// Generated cases per operation, at most. Schemathesis stops earlier for operations with
+/// few distinct inputs, so 100 gives somewhat more than 1,000 requests over the 16 operations
+/// it tests (it leaves out the document itself).
+const MAX_EXAMPLES: &str = "100";
+/// Left out: `positive_data_acceptance` expects a 2xx for every body that the schema allows,
+/// but the domain rules that a schema can't state (unique usernames, names with a letter,
+/// passwords without the username, ids that exist) answer such bodies with 409 or 422.
+const EXCLUDED_CHECK: &str = "positive_data_acceptance";
 /// Fixed, so that a failure can be reproduced with the same cases.
 const SEED: &str = "20261204";
 /// The run fails below this many requests, so a document that lost operations can't pass.
@@ -107,6 +112,8 @@ fn run_schemathesis(addr: &str, report_dir: &Path) -> Result<bool> {
         &base_url,
         "--checks",
         "all",
+        "--exclude-checks",
+        EXCLUDED_CHECK,
         "--max-examples",
         MAX_EXAMPLES,
         "--seed",
@@ -195,7 +202,8 @@ fn write_section(figures: &Figures, passed: bool) -> Result {
          fresh database and runs Schemathesis {SCHEMATHESIS_VERSION} against \
          `/api/v1/openapi.json`: every operation, the examples, coverage and fuzzing phases, \
          up to {MAX_EXAMPLES} generated cases per operation with seed {SEED}, every check \
-         (`--checks all`), signed in as the seeded admin (the session cookie goes with every \
+         but `{EXCLUDED_CHECK}` (which expects a 2xx for any body the schema allows, while the \
+         domain rules that a schema can't state answer some with 409 or 422), signed in as the seeded admin (the session cookie goes with every \
          request but sign-out) and with the `X-Requested-With` header.\n\n\
          | figure | value |\n|---|---|\n\
          | requests sent | {} |\n| responses with a 5xx status | {} |\n| result | {verdict} |\n\n\
