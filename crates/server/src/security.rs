@@ -201,7 +201,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
             break;
         };
         if !has_src_attribute(attributes) {
-            let digest = Sha256::digest(content_and_rest[..close].as_bytes());
+            let digest = Sha256::digest(&content_and_rest.as_bytes()[..close]);
             hashes.push(base64::engine::general_purpose::STANDARD.encode(digest));
         }
         rest = &content_and_rest[close + "</script>".len()..];
