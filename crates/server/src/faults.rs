@@ -38,7 +38,9 @@ pub enum FaultKind {
     /// The request is not run and gets the JSON 500.
     Error,
     /// The request is not run; the response's status line is sent, then the connection
-    /// closes before the body, so the client sees a network error.
+    /// closes before the body, so the client gets a network error.
+    // NOTE: only the router-level test covers this kind; no browser test checks yet that
+    // `fetch` reports it as a network error rather than a readable response.
     Drop,
     /// The session of the request's cookie is ended before the request runs, so it gets the
     /// 401 of an expired session.

@@ -85,7 +85,7 @@ fn cross_site_reason(headers: &HeaderMap, settings: &HttpSettings) -> Option<&'s
 }
 
 /// Returns whether `origin` names the host and port of the `Host` header. The scheme is
-/// not compared, because behind a TLS-terminating proxy the server sees plain HTTP.
+/// not compared, because behind a TLS-terminating proxy the server receives plain HTTP.
 fn is_same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
     let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(HeaderValue::to_str)) else {
         return false;
