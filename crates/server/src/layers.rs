@@ -7,7 +7,7 @@ use std::path::Path;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, ETAG, IF_MATCH, LOCATION};
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use domain::ApiError;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -18,6 +18,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::extract;
+use crate::routes::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED};
 use crate::state::{AppState, HttpSettings};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -77,8 +78,8 @@ fn cors(settings: &HttpSettings) -> Option<CorsLayer> {
         .allow_origin(allow_origin)
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-        .allow_headers([CONTENT_TYPE])
-        .expose_headers([axum::http::header::LOCATION, REQUEST_ID]);
+        .allow_headers([CONTENT_TYPE, IF_MATCH, IDEMPOTENCY_KEY])
+        .expose_headers([LOCATION, ETAG, REQUEST_ID, IDEMPOTENT_REPLAYED]);
     Some(layer)
 }
 
