@@ -22,7 +22,7 @@ fn start_server(data_dir: &std::path::Path) -> Child {
         .append(true)
         .open(data_dir.join("server.log"))
         .expect("server log file");
-    let child = Command::new(env!("CARGO_BIN_EXE_console-server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_console-server"))
         .args(["--addr", ADDR, "--data-dir"])
         .arg(data_dir)
         .env("CONSOLE_ADMIN_PASSWORD", ADMIN_PASSWORD)
@@ -38,6 +38,8 @@ fn start_server(data_dir: &std::path::Path) -> Child {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not answer /health within 20 s; see server.log");
 }
 
