@@ -189,11 +189,7 @@ pub async fn reactivate_user(id: i64) -> Result<User, ClientError> {
 /// Replaces the changeable fields of a user and returns the changed user. `version` is the
 /// version the edit started from; when someone else changed the user since, the error is
 /// [`ClientError::VersionConflict`] with the user as now stored.
-pub async fn update_user(
-    id: i64,
-    version: u64,
-    update: &UserUpdate,
-) -> Result<User, ClientError> {
+pub async fn update_user(id: i64, version: u64, update: &UserUpdate) -> Result<User, ClientError> {
     let builder =
         Request::patch(&url(&format!("/users/{id}"))).header("If-Match", &format!("\"{version}\""));
     let request = with_body(builder, update)?;

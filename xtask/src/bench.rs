@@ -110,6 +110,36 @@ fn install_wrk() -> Result {
     run(&mut install)
 }
 
+/// Address of the backend that `cargo xtask robustness` starts and kills, unless
+/// `ROBUSTNESS_ADDR` sets another.
+const ROBUSTNESS_BACKEND_ADDR: &str = "127.0.0.1:18931";
+
+/// Builds the release backend and the bench program, and runs `bench robustness`, which
+/// starts the backend on a fresh database, loads it, kills it, and writes docs/robustness.md.
+/// `ROBUSTNESS_SECONDS` and `ROBUSTNESS_CLIENTS` change the mixed load (60 s, 100 clients).
+pub fn robustness() -> Result {
+    let build = "build --profile server -p console-server -p bench";
+    run(&mut command(
+        "cargo",
+        &build.split_whitespace().collect::<Vec<_>>(),
+    ))?;
+    let binaries = cmd::target_dir().join("server");
+    let data_dir = tasks::fresh_temp_dir("robustness")?;
+    let mut check = command(&binaries.join("bench").to_string_lossy(), &["robustness"]);
+    check
+        .env("ROBUSTNESS_SERVER", binaries.join("console-server"))
+        .env(
+            "ROBUSTNESS_ADDR",
+            std::env::var("ROBUSTNESS_ADDR").unwrap_or_else(|_| ROBUSTNESS_BACKEND_ADDR.to_owned()),
+        )
+        .env("ROBUSTNESS_DATA_DIR", &data_dir)
+        .env("ROBUSTNESS_ADMIN_PASSWORD", tasks::TEST_ADMIN_PASSWORD)
+        .env("ROBUSTNESS_OUTPUT", cmd::root().join("docs/robustness.md"));
+    let result = run(&mut check);
+    tasks::remove_dir(&data_dir);
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

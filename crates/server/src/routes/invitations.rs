@@ -63,10 +63,7 @@ pub async fn send(state: &AppState, user: &User, issued: &IssuedInvitation) -> a
 /// Returns the builder of the invitation email for `issued` when the mailer is the outbox,
 /// so the caller stores the email in the transaction that stores the invitation. With SMTP
 /// it returns `None`, and the caller sends the email after the commit.
-pub fn outbox_email(
-    state: &AppState,
-    issued: &IssuedInvitation,
-) -> Option<mail::BuildEmail> {
+pub fn outbox_email(state: &AppState, issued: &IssuedInvitation) -> Option<mail::BuildEmail> {
     if !state.mailer.stores_in_database() {
         return None;
     }
