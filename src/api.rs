@@ -106,8 +106,8 @@ const CREATE_TIMEOUT_MS: u32 = 15_000;
 /// Creates a user and returns it as stored, retrying after a network failure, a timeout or a
 /// 502, 503 or 504 answer, up to [`CREATE_ATTEMPTS`] attempts, 1, 2 and 4 seconds apart.
 ///
-/// Every attempt sends the same `idempotency_key`, and the backend answers a repeated key with
-/// the first answer, so a retry after a lost response can't create the user twice.
+/// Every attempt sends the same `idempotency_key`, and the backend returns the first response
+/// for a repeated key, so a retry after a lost response can't create the user twice.
 /// `on_retry` gets the number of the attempt about to start (2 to [`CREATE_ATTEMPTS`]).
 pub async fn create_user(
     new_user: &NewUser,

@@ -1,6 +1,6 @@
-//! The panel the edit form shows when its save got a 412: which fields someone else changed
-//! since the form was opened, their value beside the admin's, and the two ways on: save the
-//! admin's values over theirs, or take their values into the form.
+//! The panel the edit form shows when its save got a 412. It lists the fields someone else
+//! changed since the form was opened, their value beside the admin's. The admin then saves
+//! their own values over them, or takes the other values into the form.
 
 use domain::User;
 use leptos::prelude::*;
@@ -18,7 +18,7 @@ pub struct FieldChange {
 
 /// Lists the fields whose stored value differs between `opened` (the user as the form
 /// loaded it) and `current` (as now stored), with the draft's value of each. A status change
-/// is listed too, though the form does not edit it, so the admin knows of it.
+/// is listed too, though the form does not edit it, so the admin sees it.
 pub fn changed_fields(opened: &User, current: &User, draft: UserDraft) -> Vec<FieldChange> {
     let joined = |values: &[String]| values.join(", ");
     let ids = |values: &[i64]| {

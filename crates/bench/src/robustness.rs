@@ -332,7 +332,7 @@ struct Crash {
 }
 
 /// Restarts the backend, writes creates from 8 threads, kills the backend with SIGKILL after
-/// 2 s, starts it again, and checks the database and every create answered 201.
+/// 2 s, starts it again, and checks the database and every create that got a 201.
 fn crash_check(settings: &Settings) -> Result<Crash> {
     let mut server = start(settings)?;
     let cookie = sign_in(settings)?;

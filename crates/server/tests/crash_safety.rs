@@ -1,6 +1,6 @@
 //! Guards crash safety: the server binary is killed with SIGKILL during a burst of creates,
 //! then started again on the same database. The database must pass `PRAGMA integrity_check`,
-//! and every create that was answered 201 must be stored with its invitation email.
+//! and every create that got a 201 must be stored with its invitation email.
 
 #[path = "common/http_client.rs"]
 mod http_client;
@@ -11,19 +11,25 @@ use std::time::{Duration, Instant};
 
 use http_client::send;
 
-/// The test's own port, in the range set aside for these tests.
-const ADDR: &str = "127.0.0.1:19711";
 const ADMIN_PASSWORD: &str = "crash-admin-password";
 const WRITERS: usize = 6;
 
-fn start_server(data_dir: &std::path::Path) -> Child {
+/// Returns a 127.0.0.1 address with a port that was free a moment ago, so parallel test
+/// runs don't share a port.
+fn free_local_addr() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let addr = listener.local_addr().expect("the bound address");
+    addr.to_string()
+}
+
+fn start_server(addr: &str, data_dir: &std::path::Path) -> Child {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(data_dir.join("server.log"))
         .expect("server log file");
     let mut child = Command::new(env!("CARGO_BIN_EXE_console-server"))
-        .args(["--addr", ADDR, "--data-dir"])
+        .args(["--addr", addr, "--data-dir"])
         .arg(data_dir)
         .env("CONSOLE_ADMIN_PASSWORD", ADMIN_PASSWORD)
         .env("CONSOLE_VIEWER_PASSWORD", "crash-viewer-password")
@@ -33,7 +39,7 @@ fn start_server(data_dir: &std::path::Path) -> Child {
         .expect("the server binary starts");
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
-        if send(ADDR, "GET", "/api/v1/health", &[], None).is_ok_and(|r| r.status == 200) {
+        if send(addr, "GET", "/api/v1/health", &[], None).is_ok_and(|r| r.status == 200) {
             return child;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -43,9 +49,9 @@ fn start_server(data_dir: &std::path::Path) -> Child {
     panic!("the server did not answer /health within 20 s; see server.log");
 }
 
-fn sign_in() -> String {
+fn sign_in(addr: &str) -> String {
     let body = format!(r#"{{"username":"admin","password":"{ADMIN_PASSWORD}"}}"#);
-    let response = send(ADDR, "POST", "/api/v1/session", &[], Some(&body)).expect("sign-in");
+    let response = send(addr, "POST", "/api/v1/session", &[], Some(&body)).expect("sign-in");
     assert_eq!(response.status, 200, "sign-in: {}", response.body);
     let cookie = response.header("set-cookie").expect("a session cookie");
     cookie.split(';').next().unwrap_or_default().to_owned()
@@ -58,14 +64,14 @@ fn new_user_body(username: &str) -> String {
     )
 }
 
-/// Creates users until a request fails, recording each username answered 201.
-fn write_until_killed(writer: usize, cookie: &str, acknowledged: &Mutex<Vec<String>>) {
+/// Creates users until a request fails, recording each username that got a 201.
+fn write_until_killed(addr: &str, writer: usize, cookie: &str, acknowledged: &Mutex<Vec<String>>) {
     for index in 0.. {
         let username = format!("crash.{writer}.{index}");
         let key = format!("crash-key-{writer}-{index}");
         let headers = [("Cookie", cookie), ("Idempotency-Key", key.as_str())];
         match send(
-            ADDR,
+            addr,
             "POST",
             "/api/v1/users",
             &headers,
@@ -83,13 +89,15 @@ fn write_until_killed(writer: usize, cookie: &str, acknowledged: &Mutex<Vec<Stri
 #[test]
 fn acknowledged_creates_survive_sigkill() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let mut server = start_server(dir.path());
-    let cookie = sign_in();
+    let addr = free_local_addr();
+    let mut server = start_server(&addr, dir.path());
+    let cookie = sign_in(&addr);
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     let writers: Vec<_> = (0..WRITERS)
         .map(|writer| {
-            let (cookie, acknowledged) = (cookie.clone(), Arc::clone(&acknowledged));
-            std::thread::spawn(move || write_until_killed(writer, &cookie, &acknowledged))
+            let (addr, cookie) = (addr.clone(), cookie.clone());
+            let acknowledged = Arc::clone(&acknowledged);
+            std::thread::spawn(move || write_until_killed(&addr, writer, &cookie, &acknowledged))
         })
         .collect();
     std::thread::sleep(Duration::from_millis(1500));
@@ -106,10 +114,10 @@ fn acknowledged_creates_survive_sigkill() {
         acknowledged.len()
     );
 
-    let mut restarted = start_server(dir.path());
-    let after_restart = sign_in();
+    let mut restarted = start_server(&addr, dir.path());
+    let after_restart = sign_in(&addr);
     let listed = send(
-        ADDR,
+        &addr,
         "GET",
         "/api/v1/users?q=crash.&per_page=1",
         &[("Cookie", after_restart.as_str())],
