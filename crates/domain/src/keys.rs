@@ -22,8 +22,8 @@ pub fn fold_key(value: &str) -> String {
     let nfkc = ComposingNormalizer::new_nfkc();
     let folder = CaseMapper::new();
     let mut key = nfkc.normalize(value.trim()).into_owned();
-    // Two rounds reach the fixed point for every Unicode 16 character; the bound keeps a
-    // future table change from looping forever.
+    // NOTE: four rounds is a bound, not a proven need; the property tests check on random
+    // input that the result no longer changes.
     for _ in 0..4 {
         let folded = folder.fold_string(&key);
         let next = nfkc.normalize(&folded);

@@ -41,7 +41,7 @@ pub type SendFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send
 pub trait Mailer: Send + Sync {
     fn send(&self, email: Email) -> SendFuture<'_>;
 
-    /// Whether emails go to the `outbox` table of the database. Then the handlers store an
+    /// Returns whether emails go to the `outbox` table of the database. Then the handlers store an
     /// email in the transaction of the change it reports instead of calling [`Mailer::send`],
     /// so a crash can't keep the change and lose its email.
     fn stores_in_database(&self) -> bool {
