@@ -470,7 +470,10 @@ fn report(
     );
     text.push_str(
         "\nEach load client edits and changes the status of its own users only, so the expected \
-         end state follows from its answered 2xx writes.\n",
+         end state follows from its 2xx writes. An edit sets the email \
+         `load.<client>.<user id>@example.com`, which can equal the email that another user of \
+         the same client got at creation (`load.<client>.<step>@example.com`): the backend \
+         rejects that edit with 409, and it changes nothing.\n",
     );
     text
 }
