@@ -8,7 +8,7 @@
 use domain::{
     Account, ApiError, CurrentUser, InvitationAccept, InvitationDetails, InvitationLookup,
     InvitationSent, NewUser, Role, SignIn, User, UserPage, UserStatusFilter, UserUpdate,
-    UsernameAvailability,
+    UsernameAvailability, VersionConflict,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{GetValue, LocalStorage, SetValue, StoredValue};
@@ -98,10 +98,74 @@ pub async fn username_availability(
     parse_json(read_body(build(request)?).await?)
 }
 
-/// Creates a user and returns it as stored.
-pub async fn create_user(new_user: &NewUser) -> Result<User, ClientError> {
-    let request = with_body(Request::post(&url("/users")), new_user)?;
+/// How many times a create is sent at most: the first attempt and three retries.
+pub const CREATE_ATTEMPTS: u32 = 4;
+/// How long one attempt of a create may take before it is aborted and retried.
+const CREATE_TIMEOUT_MS: u32 = 15_000;
+
+/// Creates a user and returns it as stored, retrying after a network failure, a timeout or a
+/// 502, 503 or 504 answer, up to [`CREATE_ATTEMPTS`] attempts, 1, 2 and 4 seconds apart.
+///
+/// Every attempt sends the same `idempotency_key`, and the backend returns the first response
+/// for a repeated key, so a retry after a lost response can't create the user twice.
+/// `on_retry` gets the number of the attempt about to start (2 to [`CREATE_ATTEMPTS`]).
+pub async fn create_user(
+    new_user: &NewUser,
+    idempotency_key: &str,
+    on_retry: impl Fn(u32),
+) -> Result<User, ClientError> {
+    let mut attempt = 1;
+    loop {
+        let result = create_user_once(new_user, idempotency_key).await;
+        let is_retryable = match &result {
+            Err(ClientError::Network { .. } | ClientError::Aborted) => true,
+            Err(error) => matches!(error.status(), Some(502..=504)),
+            Ok(_) => false,
+        };
+        if !is_retryable || attempt == CREATE_ATTEMPTS {
+            return result;
+        }
+        if let Err(error) = &result {
+            leptos::logging::warn!("create attempt {attempt} failed, retrying: {error}");
+        }
+        gloo_timers::future::TimeoutFuture::new(1_000 << (attempt - 1)).await;
+        attempt += 1;
+        on_retry(attempt);
+    }
+}
+
+/// Sends one create request, aborted after [`CREATE_TIMEOUT_MS`].
+async fn create_user_once(new_user: &NewUser, idempotency_key: &str) -> Result<User, ClientError> {
+    let controller = AbortController::new().ok();
+    let signal = controller.as_ref().map(AbortController::signal);
+    let _timeout = controller.map(|controller| {
+        gloo_timers::callback::Timeout::new(CREATE_TIMEOUT_MS, move || controller.abort())
+    });
+    let builder = Request::post(&url("/users"))
+        .header("Idempotency-Key", idempotency_key)
+        .abort_signal(signal.as_ref());
+    let request = with_body(builder, new_user)?;
     parse_json(read_body(request).await?)
+}
+
+/// Returns a new random key for one form submission: `crypto.randomUUID()`, or, where the
+/// browser lacks it (pages not served from a secure context), 128 bits of
+/// `crypto.getRandomValues` in hex.
+pub fn new_idempotency_key() -> Result<String, ClientError> {
+    let invalid = |detail: String| ClientError::InvalidRequest { detail };
+    let crypto = web_sys::window()
+        .ok_or_else(|| invalid("no window".to_owned()))?
+        .crypto()
+        .map_err(|error| invalid(format!("window.crypto is unavailable: {error:?}")))?;
+    let has_random_uuid = js_sys::Reflect::has(&crypto, &"randomUUID".into()).unwrap_or(false);
+    if has_random_uuid {
+        return Ok(crypto.random_uuid());
+    }
+    let mut bytes = [0u8; 16];
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|error| invalid(format!("crypto.getRandomValues failed: {error:?}")))?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// Returns one user.
@@ -122,9 +186,13 @@ pub async fn reactivate_user(id: i64) -> Result<User, ClientError> {
     parse_json(read_body(request).await?)
 }
 
-/// Replaces the changeable fields of a user and returns the changed user.
-pub async fn update_user(id: i64, update: &UserUpdate) -> Result<User, ClientError> {
-    let request = with_body(Request::patch(&url(&format!("/users/{id}"))), update)?;
+/// Replaces the changeable fields of a user and returns the changed user. `version` is the
+/// version the edit started from; when someone else changed the user since, the error is
+/// [`ClientError::VersionConflict`] with the user as now stored.
+pub async fn update_user(id: i64, version: u64, update: &UserUpdate) -> Result<User, ClientError> {
+    let builder =
+        Request::patch(&url(&format!("/users/{id}"))).header("If-Match", &format!("\"{version}\""));
+    let request = with_body(builder, update)?;
     parse_json(read_body(request).await?)
 }
 
@@ -204,6 +272,15 @@ async fn send(request: Request) -> Result<Response, ClientError> {
             status,
             detail: error.to_string(),
         })?;
+    if status == 412 {
+        let conflict: VersionConflict = parse_json(ResponseBody { status, text })?;
+        let error = ApiError {
+            message: conflict.message,
+            fields: conflict.fields,
+        };
+        let current = Box::new(conflict.current_user);
+        return Err(ClientError::VersionConflict { error, current });
+    }
     let error: ApiError = parse_json(ResponseBody { status, text })?;
     Err(ClientError::Api { status, error })
 }

@@ -5,6 +5,7 @@ pub mod account_picker;
 pub mod app_header;
 pub mod breadcrumb;
 pub mod confirm_dialog;
+pub mod edit_conflict;
 pub mod edit_user_form;
 pub mod error_summary;
 pub mod error_view;

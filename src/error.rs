@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use domain::{ApiError, FieldErrors};
+use domain::{ApiError, FieldErrors, User};
 
 /// Failure of a request to the backend.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +15,9 @@ pub enum ClientError {
     InvalidResponse { status: u16, detail: String },
     /// The browser could not build the request.
     InvalidRequest { detail: String },
+    /// The backend rejected a change with 412 because someone else changed the user since it
+    /// was read; `current` is the user as now stored.
+    VersionConflict { error: ApiError, current: Box<User> },
     /// The app aborted the request because a newer one replaced it.
     Aborted,
 }
@@ -26,6 +29,7 @@ impl ClientError {
             ClientError::Api { status, .. } | ClientError::InvalidResponse { status, .. } => {
                 Some(*status)
             }
+            ClientError::VersionConflict { .. } => Some(412),
             _ => None,
         }
     }
@@ -46,7 +50,9 @@ impl ClientError {
     /// Sentence to show to people: the backend's message, or what went wrong on the way.
     pub fn message(&self) -> String {
         match self {
-            ClientError::Api { error, .. } => error.message.clone(),
+            ClientError::Api { error, .. } | ClientError::VersionConflict { error, .. } => {
+                error.message.clone()
+            }
             ClientError::Network { .. } => {
                 "Can't reach the server. Check your connection and try again.".to_owned()
             }
@@ -65,6 +71,9 @@ impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ClientError::Api { status, error } => write!(f, "HTTP {status}: {error}"),
+            ClientError::VersionConflict { error, current } => {
+                write!(f, "HTTP 412: {error} (now version {})", current.version)
+            }
             ClientError::Network { detail } => write!(f, "network failure: {detail}"),
             ClientError::InvalidResponse { status, detail } => {
                 write!(f, "invalid response body (HTTP {status}): {detail}")

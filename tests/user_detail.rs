@@ -1,11 +1,11 @@
 //! Guards the user page against the real backend: the details, the edit form with its
-//! conflicts and the result of Save under its buttons, the question before leaving unsaved
-//! changes, and the read-only view of basic users.
+//! conflicts and the result of Save under its buttons, a save after someone else changed the
+//! user, the question before leaving unsaved changes, and the read-only view of basic users.
 
 mod support;
 
 use console::api;
-use domain::{NewUser, User};
+use domain::{NewUser, User, UserUpdate};
 use support::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -85,6 +85,94 @@ async fn edited_names_are_saved() {
         "Renamed Someone",
         "the heading shows the new name"
     );
+}
+
+/// Changes the last name of `user` through the API, as another admin would while the form
+/// is open, and returns that last name.
+async fn change_last_name_elsewhere(user: &User) -> String {
+    let mut theirs = UserUpdate::from(user);
+    theirs.last_name = "Elsewhere".to_owned();
+    api::update_user(user.id, user.version, &theirs)
+        .await
+        .expect("the other admin's edit saves");
+    theirs.last_name
+}
+
+#[wasm_bindgen_test]
+async fn stale_save_lists_their_changes() {
+    let (user, _app) = open_new_user("stale.mine.").await;
+    let their_last_name = change_last_name_elsewhere(&user).await;
+
+    type_into("#field-first_name", "Mine");
+    click("button[type=submit]");
+    wait_for(".edit-conflict").await;
+
+    let table = text_of(".edit-conflict-table");
+    assert!(
+        table.contains("Last name"),
+        "their field is listed: {table}"
+    );
+    assert!(
+        table.contains(&their_last_name),
+        "with their value: {table}"
+    );
+    assert!(
+        table.contains(&user.last_name),
+        "beside the form's value: {table}"
+    );
+    assert!(
+        !table.contains("First name"),
+        "my own change is not listed: {table}"
+    );
+    assert_eq!(input_value("#field-first_name"), "Mine", "my edit is kept");
+    let stored = api::user(user.id).await.expect("the user loads");
+    assert_eq!(
+        stored.first_name, user.first_name,
+        "the stale save changed nothing"
+    );
+
+    click("#edit-conflict-save-mine");
+    wait_until("the save is announced", || {
+        text_of("#save-status") == "Changes saved."
+    })
+    .await;
+    let saved = api::user(user.id).await.expect("the user loads");
+    assert_eq!(saved.first_name, "Mine");
+    assert_eq!(
+        saved.last_name, user.last_name,
+        "saving over theirs stores my values"
+    );
+    assert!(find(".edit-conflict").is_none(), "the panel closes");
+}
+
+#[wasm_bindgen_test]
+async fn stale_save_can_take_their_values() {
+    let (user, _app) = open_new_user("stale.theirs.").await;
+    let their_last_name = change_last_name_elsewhere(&user).await;
+
+    type_into("#field-first_name", "Mine");
+    click("button[type=submit]");
+    wait_for(".edit-conflict").await;
+    click("#edit-conflict-take-theirs");
+    wait_until("their value is taken into the form", || {
+        input_value("#field-last_name") == their_last_name
+    })
+    .await;
+
+    assert!(find(".edit-conflict").is_none(), "the panel closes");
+    assert_eq!(
+        input_value("#field-first_name"),
+        "Mine",
+        "my other edit is kept"
+    );
+    click("button[type=submit]");
+    wait_until("the save is announced", || {
+        text_of("#save-status") == "Changes saved."
+    })
+    .await;
+    let saved = api::user(user.id).await.expect("the user loads");
+    assert_eq!(saved.first_name, "Mine");
+    assert_eq!(saved.last_name, their_last_name);
 }
 
 /// The live region under the edit form's buttons, which reports the result of Save.

@@ -1,6 +1,8 @@
 //! The edit form of the user page, for account admins: every field but the username, which
 //! never changes. The rules of `domain::validate_user_update` run when a field is left and on
-//! submit. The backend runs them again and also rejects an email that another user has.
+//! submit. The backend runs them again and also rejects an email that another user has. A
+//! save sends the version the form started from; when someone else changed the user since,
+//! the form shows their changes beside the admin's (`components::edit_conflict`).
 
 use domain::{User, UserUpdate, field, validate_user_update};
 use leptos::ev::SubmitEvent;
@@ -9,6 +11,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
+use crate::components::edit_conflict::{EditConflict, changed_fields, take_their_values};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::submit_result::SubmitResult;
 use crate::components::text_field::{field_id, hint_id};
@@ -19,6 +22,7 @@ use crate::components::user_fields::{
 };
 use crate::components::user_form::{FormErrors, UserDraft};
 use crate::contexts::session::use_session;
+use crate::error::ClientError;
 use crate::page_title::track_form_page_title;
 
 /// Edits `user`. After a save, `user` contains the stored result, and the result shows under
@@ -42,9 +46,14 @@ pub fn EditUserForm(
     });
     let user_id = user.with_untracked(|user| user.id);
 
-    let save_action = Action::new_local(move |update: &UserUpdate| {
-        let update = update.clone();
-        async move { api::update_user(user_id, &update).await }
+    // The user as stored when someone else's change made the last save fail with 412.
+    let conflict = RwSignal::new(None::<User>);
+
+    // Sends the version the edit started from, so the backend rejects the save when someone
+    // else changed the user since.
+    let save_action = Action::new_local(move |(version, update): &(u64, UserUpdate)| {
+        let (version, update) = (*version, update.clone());
+        async move { api::update_user(user_id, version, &update).await }
     });
 
     let is_dirty = Memo::new(move |_| user.with(|user| draft.differs_from(user)));
@@ -55,6 +64,7 @@ pub fn EditUserForm(
             user.set(saved);
             saved_message.set(Some("Changes saved.".to_owned()));
         }
+        Some(Err(ClientError::VersionConflict { current, .. })) => conflict.set(Some(*current)),
         Some(Err(error)) if !error.field_errors().is_empty() => errors.show(error.field_errors()),
         Some(Err(_)) | None => {}
     });
@@ -63,8 +73,34 @@ pub fn EditUserForm(
             .value()
             .get()
             .and_then(Result::err)
-            .filter(|error| error.field_errors().is_empty())
+            .filter(|error| {
+                error.field_errors().is_empty()
+                    && !matches!(error, ClientError::VersionConflict { .. })
+            })
     });
+    // Both ways on make the stored user the new base, so the next save sends its version.
+    let save_mine = Callback::new(move |()| {
+        if let Some(current) = conflict.get_untracked() {
+            let version = current.version;
+            user.set(current);
+            conflict.set(None);
+            save_action.dispatch((version, draft.to_update()));
+        }
+    });
+    let take_theirs = Callback::new(move |()| {
+        if let Some(current) = conflict.get_untracked() {
+            let opened = user.get_untracked();
+            take_their_values(draft, &opened, &current);
+            user.set(current);
+            conflict.set(None);
+        }
+    });
+    let conflict_view = move || {
+        conflict.get().map(|current| {
+            let changes = user.with_untracked(|opened| changed_fields(opened, &current, draft));
+            view! { <EditConflict changes on_save_mine=save_mine on_take_theirs=take_theirs /> }
+        })
+    };
     let page_name = Signal::derive(move || user.with(User::full_name));
     let has_errors = Signal::derive(move || errors.has_any() || form_error.with(Option::is_some));
     track_form_page_title(page_name, has_errors, true);
@@ -75,7 +111,9 @@ pub fn EditUserForm(
         if !save_action.pending().get_untracked() && errors.check_all() {
             status_message.set(None);
             saved_message.set(None);
-            save_action.dispatch(draft.to_update());
+            conflict.set(None);
+            let version = user.with_untracked(|user| user.version);
+            save_action.dispatch((version, draft.to_update()));
         }
     };
 
@@ -105,6 +143,7 @@ pub fn EditUserForm(
                 </a>
             </div>
         </form>
+        {conflict_view}
         <SubmitResult error=form_error message=saved_message />
         <UnsavedChangesGuard is_dirty />
     }

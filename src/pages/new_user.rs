@@ -81,9 +81,28 @@ fn NewUserForm() -> impl IntoView {
 
     let roles_resource = default_roles_resource(draft.roles);
     let accounts_resource = default_accounts_resource(draft.account_ids);
-    let save_action = Action::new_local(|new_user: &NewUser| {
+    // The attempt under way while a create is retried after a network failure.
+    let retry_attempt = RwSignal::new(None::<u32>);
+    // One Idempotency-Key per submission: sending the same values again, as the admin does
+    // after a failure, reuses the key, so the backend can't create the user twice.
+    let submission = StoredValue::new_local(None::<(NewUser, String)>);
+    let save_action = Action::new_local(move |new_user: &NewUser| {
         let new_user = new_user.clone();
-        async move { api::create_user(&new_user).await }
+        let key = match submission.get_value() {
+            Some((sent, key)) if sent == new_user => Ok(key),
+            _ => api::new_idempotency_key().inspect(|key| {
+                submission.set_value(Some((new_user.clone(), key.clone())));
+            }),
+        };
+        async move {
+            let on_retry = move |attempt| retry_attempt.set(Some(attempt));
+            let result = match key {
+                Ok(key) => api::create_user(&new_user, &key, on_retry).await,
+                Err(error) => Err(error),
+            };
+            retry_attempt.set(None);
+            result
+        }
     });
 
     // Once saved, the typed values are stored, so leaving for the list must not ask.
@@ -147,12 +166,28 @@ fn NewUserForm() -> impl IntoView {
             <UsernameReview username=draft.username error=errors.field_error(field::USERNAME) />
             <div class="form-actions">
                 <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
-                    {move || if save_action.pending().get() { "Adding user…" } else { "Add user" }}
+                    {move || match (save_action.pending().get(), retry_attempt.get()) {
+                        (true, Some(_)) => "Retrying…",
+                        (true, None) => "Adding user…",
+                        (false, _) => "Add user",
+                    }}
                 </button>
                 <a class=BUTTON_SECONDARY href="/users">
                     "Cancel"
                 </a>
             </div>
+            <p class="form-retry" role="status" id="create-retry-status">
+                {move || {
+                    retry_attempt
+                        .get()
+                        .map(|attempt| {
+                            format!(
+                                "Can't reach the server. Retrying (attempt {attempt} of {}); your entries are kept.",
+                                api::CREATE_ATTEMPTS,
+                            )
+                        })
+                }}
+            </p>
         </form>
         <SubmitResult error=form_error />
         <UnsavedChangesGuard is_dirty />

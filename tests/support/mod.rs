@@ -139,7 +139,8 @@ pub fn valid_new_user(username: &str) -> NewUser {
 
 /// Creates a user through the api module, failing the test on any error.
 pub async fn create_user(new_user: &NewUser) -> User {
-    match api::create_user(new_user).await {
+    let key = api::new_idempotency_key().expect("the browser makes a random key");
+    match api::create_user(new_user, &key, |_| {}).await {
         Ok(user) => user,
         Err(error) => panic!("creating user {} failed: {error}", new_user.username),
     }

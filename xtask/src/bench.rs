@@ -3,7 +3,7 @@
 //! loads it with wrk and writes BENCHMARKS.md and benchmarks.json.
 
 use crate::cmd::{self, Result, command, probe, run};
-use crate::tasks;
+use crate::{doc_sections, tasks};
 
 /// Port of the backend under load.
 const BENCH_BACKEND_ADDR: &str = "127.0.0.1:18929";
@@ -108,6 +108,48 @@ fn install_wrk() -> Result {
     );
     install.env("DEBIAN_FRONTEND", "noninteractive");
     run(&mut install)
+}
+
+/// Address of the backend that `cargo xtask robustness` starts and kills, unless
+/// `ROBUSTNESS_ADDR` sets another.
+const ROBUSTNESS_BACKEND_ADDR: &str = "127.0.0.1:18932";
+
+/// Builds the release backend and the bench program, and runs `bench robustness`, which
+/// starts the backend on a fresh database, loads it and kills it, then puts its report into
+/// its own section of docs/robustness.md.
+/// `ROBUSTNESS_SECONDS` and `ROBUSTNESS_CLIENTS` change the mixed load (60 s, 100 clients).
+pub fn robustness() -> Result {
+    let build = "build --profile server -p console-server -p bench";
+    run(&mut command(
+        "cargo",
+        &build.split_whitespace().collect::<Vec<_>>(),
+    ))?;
+    let binaries = cmd::target_dir().join("server");
+    let data_dir = tasks::fresh_temp_dir("robustness")?;
+    let report = cmd::target_dir().join("robustness-writes.md");
+    if let Err(error) = std::fs::remove_file(&report)
+        && error.kind() != std::io::ErrorKind::NotFound
+    {
+        return Err(format!("could not remove {}: {error}", report.display()));
+    }
+    let mut check = command(&binaries.join("bench").to_string_lossy(), &["robustness"]);
+    check
+        .env("ROBUSTNESS_SERVER", binaries.join("console-server"))
+        .env(
+            "ROBUSTNESS_ADDR",
+            std::env::var("ROBUSTNESS_ADDR").unwrap_or_else(|_| ROBUSTNESS_BACKEND_ADDR.to_owned()),
+        )
+        .env("ROBUSTNESS_DATA_DIR", &data_dir)
+        .env("ROBUSTNESS_ADMIN_PASSWORD", tasks::TEST_ADMIN_PASSWORD)
+        .env("ROBUSTNESS_OUTPUT", &report);
+    let result = run(&mut check);
+    tasks::remove_dir(&data_dir);
+    // The report is written before a failing check ends the run, so it lands either way.
+    if let Ok(text) = std::fs::read_to_string(&report) {
+        let doc = cmd::root().join("docs/robustness.md");
+        doc_sections::replace(&doc, "Robustness", "writes", &text)?;
+    }
+    result
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod bench;
 mod cmd;
+mod doc_sections;
 mod docs_check;
 mod schemathesis;
 mod service;
@@ -46,6 +47,9 @@ Tasks:
                                      with wrk, write BENCHMARKS.md and benchmarks.json, and
                                      fail when a figure misses its target (default: 3 runs
                                      of 30 s per scenario).
+  robustness                         Check writes of the release backend under 50 concurrent
+                                     identical creates, 100 clients for 60 s, and a kill -9,
+                                     and write docs/robustness.md; fail when a check fails.
 
 serve, test, build, bundle-size, screenshots, lighthouse, schemathesis and bench first
 install what is missing and skip what is present.";
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
         "lighthouse" => tasks::lighthouse(),
         "schemathesis" => schemathesis::schemathesis(),
         "bench" => bench::BenchOptions::parse(options).and_then(|options| bench::bench(&options)),
+        "robustness" => bench::robustness(),
         "outbox" => tasks::outbox(options),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::cmd::{self, Result, command, probe, run};
-use crate::tasks;
+use crate::{doc_sections, tasks};
 
 /// Schemathesis from PyPI, installed into a virtual environment in .tools.
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
@@ -25,8 +25,6 @@ const SEED: &str = "20261204";
 /// The run fails below this many requests, so a document that lost operations can't pass.
 const MIN_REQUESTS: u64 = 1_000;
 const DOC_PATH: &str = "docs/robustness.md";
-const SECTION_START: &str = "<!-- schemathesis:start -->";
-const SECTION_END: &str = "<!-- schemathesis:end -->";
 
 fn venv_dir() -> std::path::PathBuf {
     cmd::root().join(".tools/schemathesis-venv")
@@ -186,18 +184,16 @@ fn read_figures(har: &Path) -> Result<Figures> {
     })
 }
 
-/// Replaces the Schemathesis section of docs/robustness.md, or appends it, leaving the
-/// rest of the file as it is.
+/// Replaces the Schemathesis section of docs/robustness.md, leaving the rest of the file as
+/// it is.
 fn write_section(figures: &Figures, passed: bool) -> Result {
-    let path = cmd::root().join(DOC_PATH);
-    let existing = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Robustness\n".to_owned());
     let verdict = if passed && figures.server_errors == 0 {
         "no failure"
     } else {
         "FAILURES (see target/schemathesis/junit.xml)"
     };
     let section = format!(
-        "{SECTION_START}\n## Schemathesis against the OpenAPI document\n\n\
+        "## Schemathesis against the OpenAPI document\n\n\
          `cargo xtask schemathesis` (also part of `cargo xtask test`) starts the debug backend on a \
          fresh database and runs Schemathesis {SCHEMATHESIS_VERSION} against \
          `/api/v1/openapi.json`: every operation, the examples, coverage and fuzzing phases, \
@@ -208,21 +204,13 @@ fn write_section(figures: &Figures, passed: bool) -> Result {
          | figure | value |\n|---|---|\n\
          | requests sent | {} |\n| responses with a 5xx status | {} |\n| result | {verdict} |\n\n\
          The task fails on any check failure, on any 5xx, and when fewer than {MIN_REQUESTS} \
-         requests were sent.\n{SECTION_END}\n",
+         requests were sent.\n",
         figures.requests, figures.server_errors
     );
-    let updated = match (existing.find(SECTION_START), existing.find(SECTION_END)) {
-        (Some(start), Some(end)) if start < end => {
-            let end = end + SECTION_END.len();
-            let rest = existing[end..]
-                .strip_prefix('\n')
-                .unwrap_or(&existing[end..]);
-            format!("{}{section}{rest}", &existing[..start])
-        }
-        _ => format!(
-            "{}\n{section}",
-            existing.trim_end_matches('\n').to_owned() + "\n"
-        ),
-    };
-    std::fs::write(&path, updated).map_err(|e| format!("could not write {}: {e}", path.display()))
+    doc_sections::replace(
+        &cmd::root().join(DOC_PATH),
+        "Robustness",
+        "schemathesis",
+        &section,
+    )
 }

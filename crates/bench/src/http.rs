@@ -23,6 +23,19 @@ pub fn send(
     cookie: Option<&str>,
     json_body: Option<&str>,
 ) -> Result<Response> {
+    let cookie_header = cookie.map(|cookie| ("Cookie", cookie));
+    let headers: Vec<(&str, &str)> = cookie_header.into_iter().collect();
+    send_with_headers(address, method, path, &headers, json_body)
+}
+
+/// Sends one request like [`send`], with any extra headers such as `If-Match`.
+pub fn send_with_headers(
+    address: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    json_body: Option<&str>,
+) -> Result<Response> {
     let mut stream = TcpStream::connect(address)
         .map_err(|e| format!("could not connect to the backend at {address}: {e}"))?;
     let timeout = Some(Duration::from_secs(30));
@@ -31,8 +44,8 @@ pub fn send(
         .map_err(|e| format!("could not set a read timeout: {e}"))?;
     let mut request =
         format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
-    if let Some(cookie) = cookie {
-        request.push_str(&format!("Cookie: {cookie}\r\n"));
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
     }
     let body = json_body.unwrap_or_default();
     if json_body.is_some() {

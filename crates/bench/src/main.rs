@@ -6,6 +6,7 @@ mod backend;
 mod http;
 mod machine;
 mod report;
+mod robustness;
 mod stats;
 mod wrk;
 
@@ -24,13 +25,19 @@ Sections:
   backend    The backend under load with wrk. Reads BENCH_URL, BENCH_ADMIN_PASSWORD,
              BENCH_SERVER_PID, BENCH_WRK, BENCH_WRK_SCRIPT and BENCH_OUTPUT_DIR, and
              optionally BENCH_RUNS, BENCH_SECONDS, BENCH_SEED_USERS, BENCH_SEED_ACCOUNTS and
-             BENCH_SERVER_LOG; `cargo xtask bench` sets them.";
+             BENCH_SERVER_LOG; `cargo xtask bench` sets them.
+  robustness Concurrent creates, a mixed load and a kill -9 against a backend it starts
+             itself, reported in docs/robustness.md; `cargo xtask robustness` sets the
+             ROBUSTNESS_* variables.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("backend") => {
             backend::Settings::from_env().and_then(|settings| backend::run(&settings))
+        }
+        Some("robustness") => {
+            robustness::Settings::from_env().and_then(|settings| robustness::run(&settings))
         }
         Some("render") => report::render_again(std::path::Path::new(".")),
         Some("help" | "--help" | "-h") => {

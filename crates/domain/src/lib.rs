@@ -5,6 +5,7 @@
 
 mod error;
 mod invitation;
+mod keys;
 mod password;
 mod rules;
 mod types;
@@ -13,6 +14,7 @@ pub use error::{ApiError, FieldErrors};
 pub use invitation::{
     InvitationAccept, InvitationDetails, InvitationLookup, InvitationSent, OutboxMessage,
 };
+pub use keys::{canonical_email_domain, email_key, fold_key, username_key};
 pub use password::{
     PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS_DEFAULT, PASSWORD_MIN_CHARS_FLOOR,
     PASSWORD_NOT_BLANK_LABEL, PERSONAL_VALUE_MIN_CHARS, PasswordCheck, PasswordContext,
@@ -25,7 +27,7 @@ pub use rules::{
 };
 pub use types::{
     Account, AdminLevel, CurrentUser, NO_ROLE_READ_ACCESS, NewUser, Role, SignIn, User, UserPage,
-    UserStatus, UserStatusFilter, UserUpdate, UsernameAvailability,
+    UserStatus, UserStatusFilter, UserUpdate, UsernameAvailability, VersionConflict,
 };
 
 /// Path prefix of every JSON operation of the backend.

@@ -17,8 +17,11 @@ pub const PHONE_MAX_DIGITS: usize = 15;
 /// The shortest numbers in use (for example in Niue, +683 and four digits) have 7 digits.
 const PHONE_MIN_DIGITS: usize = 7;
 
-/// Returns the key under which a username or email must be unique: the trimmed value,
-/// lower-cased, so `Ann.Lee` and ` ann.lee ` collide.
+/// Returns the trimmed value lower-cased, so `Ann.Lee` and ` ann.lee ` compare equal.
+///
+/// For ASCII values, such as every valid username, this equals [`crate::username_key`]. The
+/// unique indexes of the backend use [`crate::username_key`] and [`crate::email_key`], which
+/// also fold Unicode compatibility forms.
 pub fn normalize_key(value: &str) -> String {
     value.trim().to_lowercase()
 }
@@ -27,7 +30,10 @@ pub fn normalize_key(value: &str) -> String {
 /// with at least one letter or digit.
 ///
 /// Letters are limited to ASCII so that no two usernames can look alike while differing in
-/// script (a Cyrillic `а` beside a Latin `a`).
+/// script (a Cyrillic `а` beside a Latin `a`). Full-width forms such as `ａｄｍｉｎ`, which
+/// East Asian keyboards type, are rejected with a message that names the ASCII character to
+/// type instead, rather than converted silently: the username is shown and typed at sign-in
+/// exactly as stored.
 pub fn validate_username(value: &str) -> Result<String, String> {
     let username = value.trim();
     if username.is_empty() {
@@ -35,6 +41,14 @@ pub fn validate_username(value: &str) -> Result<String, String> {
     }
     let is_allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
     if let Some(bad) = username.chars().find(|&c| !is_allowed(c)) {
+        if let Some(ascii) = ascii_of_full_width(bad)
+            && is_allowed(ascii)
+        {
+            return Err(format!(
+                "Username can't contain the full-width \"{bad}\". Type \"{ascii}\" instead \
+                 (switch the keyboard to half-width input)."
+            ));
+        }
         return Err(format!(
             "Username can't contain {}. Use letters A-Z, digits, and . _ - @ only.",
             describe_char(bad)
@@ -53,6 +67,14 @@ pub fn validate_username(value: &str) -> Result<String, String> {
         );
     }
     Ok(username.to_owned())
+}
+
+/// Returns the ASCII character of which `c` is the full-width form (U+FF01 to U+FF5E).
+fn ascii_of_full_width(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0),
+        _ => None,
+    }
 }
 
 /// Checks a first or last name: required, at most 100 characters, with at least one letter.
@@ -124,8 +146,11 @@ fn is_hidden_format_char(c: char) -> bool {
 ///
 /// The local part may use ASCII letters, digits and ``!#$%&'*+/=?^_`{|}~-``, with single dots
 /// between them; the domain needs at least two labels of letters, digits and inner hyphens,
-/// and a top-level label of at least two letters.
-// NOTE: addresses with non-ASCII characters (RFC 6531) and quoted local parts are rejected.
+/// and a top-level label of at least two letters or an `xn--` label. Domain labels may be
+/// international (`bücher.example`): this check accepts any visible non-ASCII character in
+/// them, and the backend converts the domain with IDNA ([`crate::email_key`]), which rejects
+/// what DNS can't hold.
+// NOTE: non-ASCII characters in the local part (RFC 6531) and quoted local parts are rejected.
 pub fn validate_email(value: &str) -> Result<String, String> {
     const HINT: &str = "Enter an email address like name@example.com.";
     let email = value.trim();
@@ -165,17 +190,24 @@ fn is_valid_email_local(local: &str) -> bool {
 
 fn is_valid_email_domain(domain: &str) -> bool {
     let labels: Vec<&str> = domain.split('.').collect();
+    let is_label_char = |c: char| {
+        c.is_ascii_alphanumeric()
+            || c == '-'
+            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control() && !is_hidden_format_char(c))
+    };
     let is_label = |label: &&str| {
-        (1..=63).contains(&label.len())
-            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        (1..=63).contains(&label.chars().count())
+            && label.chars().all(is_label_char)
             && !label.starts_with('-')
             && !label.ends_with('-')
     };
     let top_level = labels.last().copied().unwrap_or_default();
-    labels.len() >= 2
-        && labels.iter().all(is_label)
-        && top_level.len() >= 2
-        && top_level.chars().all(|c| c.is_ascii_alphabetic())
+    let is_top_level = top_level.starts_with("xn--")
+        || (top_level.chars().count() >= 2
+            && top_level
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic())));
+    labels.len() >= 2 && labels.iter().all(is_label) && is_top_level
 }
 
 /// Normalises an optional work phone to E.164: `+`, a country code starting with 1-9, and

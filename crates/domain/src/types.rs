@@ -168,6 +168,25 @@ pub struct User {
     /// RFC 3339 timestamp in UTC of the latest sign-in; `None` until the first one.
     #[serde(default)]
     pub last_sign_in_at: Option<String>,
+    /// Grows with every change to the user, status and sign-in time included. The `ETag` of
+    /// `GET /users/{id}` is this number in quotes, and an edit sends it back in `If-Match`.
+    #[serde(default)]
+    pub version: u64,
+}
+
+/// Body of a 412 answer: the usual error members, plus the user as now stored, so a client
+/// can show what changed since it read the user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionConflict {
+    pub message: String,
+    #[serde(default)]
+    pub fields: crate::FieldErrors,
+    pub current_user: User,
+}
+
+impl VersionConflict {
+    pub const MESSAGE: &str = "Someone else changed this user after you opened it. Compare \
+         their changes with yours, then save again.";
 }
 
 impl User {

@@ -2,6 +2,7 @@
 //! threads so that queries never stall the async runtime.
 
 pub mod catalog;
+pub mod idempotency;
 pub mod invitations;
 mod migrations;
 pub mod outbox;

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use domain::{ApiError, FieldErrors};
+use domain::{ApiError, FieldErrors, User, VersionConflict};
 
 /// Every way a request can fail.
 #[derive(Debug)]
@@ -27,6 +27,14 @@ pub enum AppError {
     Gone(String),
     /// 422: fields that break a rule, one message each.
     Validation(FieldErrors),
+    /// 422: the request as a whole can't be processed, such as an `Idempotency-Key` that was
+    /// used for a different request.
+    Unprocessable(String),
+    /// 412: the `If-Match` version is not the user's current one; the body carries the
+    /// current user and the response its `ETag`.
+    PreconditionFailed(Box<User>),
+    /// 428: a change that needs `If-Match` came without it.
+    PreconditionRequired(String),
     /// 413: the request body is larger than [`crate::extract::MAX_BODY_BYTES`].
     PayloadTooLarge(String),
     /// 429: too many attempts; the client should wait `retry_after_seconds`.
@@ -77,7 +85,11 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone(_) => StatusCode::GONE,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::Unprocessable(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,7 +102,10 @@ impl AppError {
             | AppError::NotFound(message)
             | AppError::Gone(message)
             | AppError::PayloadTooLarge(message)
-            | AppError::TooManyRequests { message, .. } => ApiError::new(message),
+            | AppError::TooManyRequests { message, .. }
+            | AppError::Unprocessable(message)
+            | AppError::PreconditionRequired(message) => ApiError::new(message),
+            AppError::PreconditionFailed(_) => ApiError::new(VersionConflict::MESSAGE),
             AppError::Forbidden => ApiError::new("Only account admins can create or change users."),
             AppError::MethodNotAllowed => {
                 ApiError::new("This path does not support that method; see the Allow header.")
@@ -118,6 +133,9 @@ impl IntoResponse for AppError {
         if let AppError::Internal(cause) = &self {
             tracing::error!(%status, error = ?cause, "request failed");
         }
+        if let AppError::PreconditionFailed(current) = self {
+            return version_conflict_response(*current);
+        }
         let body = self.into_body();
         match status {
             StatusCode::INTERNAL_SERVER_ERROR => {}
@@ -133,6 +151,23 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// Builds the 412 response: the error body with the current user, and the user's `ETag`.
+fn version_conflict_response(current_user: User) -> Response {
+    let status = StatusCode::PRECONDITION_FAILED;
+    tracing::info!(%status, user_id = current_user.id, version = current_user.version, "request rejected: stale version");
+    let etag = crate::routes::etag(&current_user);
+    let body = VersionConflict {
+        message: VersionConflict::MESSAGE.to_owned(),
+        fields: FieldErrors::new(),
+        current_user,
+    };
+    let mut response = (status, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(axum::http::header::ETAG, etag);
+    response
 }
 
 impl From<rusqlite::Error> for AppError {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, ETAG, IF_MATCH, LOCATION};
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use domain::ApiError;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -18,6 +18,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::routes::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED};
 use crate::state::{AppState, HttpSettings};
 use crate::{extract, security};
 
@@ -84,8 +85,13 @@ fn cors(settings: &Arc<HttpSettings>) -> Option<CorsLayer> {
         .allow_origin(allow_origin)
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-        .allow_headers([CONTENT_TYPE, security::REQUESTED_WITH])
-        .expose_headers([axum::http::header::LOCATION, REQUEST_ID]);
+        .allow_headers([
+            CONTENT_TYPE,
+            IF_MATCH,
+            IDEMPOTENCY_KEY,
+            security::REQUESTED_WITH,
+        ])
+        .expose_headers([LOCATION, ETAG, REQUEST_ID, IDEMPOTENT_REPLAYED]);
     Some(layer)
 }
 

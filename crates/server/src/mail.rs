@@ -29,6 +29,10 @@ pub struct Email {
     pub user_id: i64,
 }
 
+/// Builds an email from the user it is for, once that user is stored, so the email can be
+/// written in the same transaction (see [`Mailer::stores_in_database`]).
+pub type BuildEmail = Box<dyn FnOnce(&User) -> Email + Send>;
+
 /// Future returned by [`Mailer::send`].
 pub type SendFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
 
@@ -36,6 +40,13 @@ pub type SendFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send
 /// never its body, which can contain an invitation link.
 pub trait Mailer: Send + Sync {
     fn send(&self, email: Email) -> SendFuture<'_>;
+
+    /// Returns whether emails go to the `outbox` table of the database. Then the handlers store an
+    /// email in the transaction of the change it reports instead of calling [`Mailer::send`],
+    /// so a crash can't keep the change and lose its email.
+    fn stores_in_database(&self) -> bool {
+        false
+    }
 }
 
 /// Builds the mailer the options ask for: SMTP when `--smtp-url` is set, else the outbox.

@@ -6,11 +6,14 @@ mod dev;
 mod invitations;
 mod session;
 mod users;
+mod write_headers;
 
 use axum::Router;
 
 use crate::error::AppError;
 use crate::state::AppState;
+
+pub use write_headers::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED, etag};
 
 macro_rules! operations {
     ($($method:ident $path:literal => $handler:path;)*) => {

@@ -10,7 +10,7 @@ use domain::{AdminLevel, NewUser, UserStatus};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use crate::auth;
-use crate::db::{self, user_changes};
+use crate::db::{self, user_changes, users};
 
 pub use data::{ACCOUNTS, ROLES, USERS};
 pub use generated::GeneratedSeed;
@@ -147,9 +147,11 @@ fn insert_users(transaction: &Transaction<'_>, password_hashes: &[String]) -> an
             UserStatus::Deactivated
         };
         let password_hash = password_hashes.get(index).map(String::as_str);
+        let keys = users::UserKeys::new_lenient(&valid.username, &valid.email);
         let id = user_changes::insert_row(
             transaction,
             &valid,
+            &keys,
             status,
             password_hash,
             &created_at(index),

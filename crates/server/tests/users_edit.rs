@@ -8,11 +8,14 @@ use axum::http::{Method, StatusCode};
 use common::{ADMIN_ID, PRIYA_ID, TestApp, VIEWER_ID, assert_error_fields};
 use serde_json::{Value, json};
 
+/// Edits user `id` with the `If-Match` of its current version.
 async fn patch(app: &TestApp, cookie: &str, id: i64, body: Value) -> common::TestResponse {
-    app.send(
+    let etag = common::etag_of(app, cookie, id).await;
+    app.send_with_headers(
         Method::PATCH,
         &format!("/users/{id}"),
         Some(cookie),
+        &[("if-match", &etag)],
         Some(body),
     )
     .await

@@ -109,7 +109,7 @@ async fn last_active_admin_cannot_be_deactivated() {
     let result = app
         .state
         .db
-        .run(|connection| user_changes::deactivate(connection, ADMIN_ID, PRIYA_ID))
+        .run(|connection| user_changes::deactivate(connection, ADMIN_ID, PRIYA_ID, None))
         .await;
 
     match result {

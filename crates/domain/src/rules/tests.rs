@@ -35,6 +35,8 @@ fn username_invalid_values() {
         ("ann+lee", "\"+\""),
         ("ann/lee", "\"/\""),
         ("аnn", "\"а\""), // Cyrillic a
+        ("ａｄｍｉｎ", "full-width \"ａ\". Type \"a\" instead"),
+        ("ann＋lee", "can't contain \"＋\". Use letters"),
         ("jürgen", "\"ü\""),
         ("ann\u{0}lee", "U+0000"),
         ("...", "at least one letter or digit"),
@@ -129,6 +131,10 @@ fn email_valid_values() {
         "a@b.co",
         "ANN@EXAMPLE.COM",
         "x_y-z@my-domain.org",
+        "ann@exämple.com",
+        "ann@bu\u{0308}cher.example",
+        "ann@пример.рф",
+        "ann@xn--e1afmkfd.xn--p1ai",
         local_64.as_str(),
     ];
     for input in cases {
@@ -163,7 +169,9 @@ fn email_invalid_values() {
         ("ann@example-.com", "after the @"),
         ("ann@exa mple.com", "after the @"),
         ("ann@example..com", "after the @"),
-        ("ann@exämple.com", "after the @"),
+        ("ann@exa\u{202E}mple.com", "after the @"),
+        ("ann@exa\u{3000}mple.com", "after the @"),
+        ("ann@xn--p1ai.1x", "after the @"),
         (too_long.as_str(), "at most 254"),
     ];
     for (input, expected) in cases {

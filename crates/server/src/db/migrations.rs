@@ -4,10 +4,12 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::users;
 
+mod unicode_keys;
+
 /// One migration: SQL, or a Rust step for data that SQL can't compute as the server does.
 enum Migration {
     Sql(&'static str),
-    Rust(fn(&Transaction<'_>) -> rusqlite::Result<()>),
+    Rust(fn(&Transaction<'_>) -> anyhow::Result<()>),
 }
 
 /// Each entry is one migration. Append new ones, and never edit one that has shipped.
@@ -111,7 +113,38 @@ ALTER TABLE invitations ADD COLUMN revoked_by_deactivation INTEGER NOT NULL DEFA
     ),
     Migration::Sql(LIST_INDEXES),
     Migration::Rust(fill_last_name_keys),
+    Migration::Sql(WRITE_SAFETY),
+    Migration::Rust(unicode_keys::recompute),
 ];
+
+/// The version of each user, which the `ETag` of `GET /users/{id}` carries, and the stored
+/// results of creates sent with an `Idempotency-Key`.
+const WRITE_SAFETY: &str = r"
+-- Raised by the trigger below on every change to a users row, whatever the statement sets.
+-- Changes to roles and accounts always update the row too (crate::db::user_edit).
+ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+CREATE TRIGGER users_version AFTER UPDATE ON users
+WHEN new.version = old.version
+BEGIN
+    UPDATE users SET version = old.version + 1 WHERE id = new.id;
+END;
+
+-- The first successful answer to POST /users for each admin and Idempotency-Key, so that a
+-- retry gets it again instead of creating a second user. request_hash is the SHA-256 of the
+-- request body as parsed, so a different body with the same key is detected.
+CREATE TABLE idempotency_keys (
+    admin_id INTEGER NOT NULL REFERENCES users (id),
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    response_status INTEGER NOT NULL,
+    response_body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (admin_id, key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
+";
 
 /// Indexes that let the users list filter, search and page without reading every user.
 const LIST_INDEXES: &str = r"
@@ -193,7 +226,7 @@ END;
 
 /// Sets `last_name_key` of the users stored before it existed, lower-cased in Rust as the
 /// server does on insert, because SQLite's `lower()` changes ASCII letters only.
-fn fill_last_name_keys(transaction: &Transaction<'_>) -> rusqlite::Result<()> {
+fn fill_last_name_keys(transaction: &Transaction<'_>) -> anyhow::Result<()> {
     let mut select = transaction.prepare("SELECT id, last_name FROM users")?;
     let mut update = transaction.prepare("UPDATE users SET last_name_key = ?2 WHERE id = ?1")?;
     let rows = select.query_map([], |row| {
@@ -207,12 +240,12 @@ fn fill_last_name_keys(transaction: &Transaction<'_>) -> rusqlite::Result<()> {
 }
 
 /// Applies the migrations that the database has not seen yet, each in its own transaction.
-pub fn apply(connection: &mut Connection) -> rusqlite::Result<()> {
+pub fn apply(connection: &mut Connection) -> anyhow::Result<()> {
     apply_first(connection, MIGRATIONS.len())
 }
 
 /// Applies the first `count` migrations that the database has not seen yet.
-fn apply_first(connection: &mut Connection, count: usize) -> rusqlite::Result<()> {
+fn apply_first(connection: &mut Connection, count: usize) -> anyhow::Result<()> {
     for (index, migration) in MIGRATIONS.iter().take(count).enumerate() {
         let version = index as i64 + 1;
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -295,5 +328,88 @@ mod tests {
             )
             .expect("the active count");
         assert_eq!(active, 2, "the counts start from the stored users");
+    }
+
+    /// Inserts a user as the schema before the Unicode keys stores one: keys lower-cased.
+    fn insert_lower_keyed_user(connection: &Connection, id: i64, username: &str, email: &str) {
+        connection
+            .execute(
+                "INSERT INTO users (id, username, username_key, first_name, last_name, \
+                     name_key, email, email_key, admin_level, status, created_at) \
+                 VALUES (?1, ?2, ?3, 'Ana', 'Li', 'ana li', ?4, ?5, 'basic_user', 'active', \
+                     '2025-01-01T00:00:00Z')",
+                rusqlite::params![
+                    id,
+                    username,
+                    username.to_lowercase(),
+                    email,
+                    email.to_lowercase()
+                ],
+            )
+            .expect("a user with lower-cased keys");
+    }
+
+    const BEFORE_UNICODE_KEYS: usize = 6;
+
+    #[test]
+    fn unicode_keys_recomputed_for_stored_users() {
+        let mut connection = Connection::open_in_memory().expect("an in-memory database");
+        apply_first(&mut connection, BEFORE_UNICODE_KEYS).expect("the earlier migrations");
+        insert_lower_keyed_user(&connection, 1, "Ana.Li", "Ana@Bücher.example");
+
+        apply(&mut connection).expect("the key migration");
+
+        let (username_key, email_key): (String, String) = connection
+            .query_row(
+                "SELECT username_key, email_key FROM users WHERE id = 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("the recomputed keys");
+        assert_eq!(username_key, "ana.li");
+        assert_eq!(email_key, "ana@xn--bcher-kva.example");
+        let version: i64 = connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("the schema version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn unicode_key_collisions_stop_the_migration() {
+        let mut connection = Connection::open_in_memory().expect("an in-memory database");
+        apply_first(&mut connection, BEFORE_UNICODE_KEYS).expect("the earlier migrations");
+        insert_lower_keyed_user(&connection, 1, "ana.li", "ana@example.com");
+        insert_lower_keyed_user(&connection, 2, "ana.lee", "ana@ｅｘａｍｐｌｅ.com");
+        insert_lower_keyed_user(&connection, 3, "bo@example.com", "bo.one@example.com");
+        insert_lower_keyed_user(&connection, 4, "bo.two", "BO@example.com");
+
+        let error = apply(&mut connection).expect_err("colliding keys");
+
+        let report = format!("{error:#}");
+        assert!(report.contains("2 groups of users"), "{report}");
+        assert!(
+            report.contains("email key \"ana@example.com\": users 1 (ana@example.com), 2"),
+            "{report}"
+        );
+        assert!(
+            report.contains("username and email key \"bo@example.com\": users 3"),
+            "{report}"
+        );
+        let version: i64 = connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("the schema version");
+        assert_eq!(
+            version, BEFORE_UNICODE_KEYS as i64,
+            "the key migration was rolled back"
+        );
+        let email_key: String = connection
+            .query_row("SELECT email_key FROM users WHERE id = 2", [], |row| {
+                row.get(0)
+            })
+            .expect("the old key");
+        assert_eq!(
+            email_key, "ana@ｅｘａｍｐｌｅ.com",
+            "the stored keys are unchanged"
+        );
     }
 }

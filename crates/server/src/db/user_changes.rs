@@ -4,10 +4,12 @@
 use domain::{AdminLevel, ApiError, FieldErrors, User, UserStatus, ValidNewUser, field};
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior, params};
 
-use super::users::{self, EMAIL_TAKEN};
+use super::idempotency::{self, IdempotencyKey, Lookup, StoredResponse};
+use super::users::{self, UserKeys};
 use crate::db::invitations::{self, Revocation};
-use crate::db::{self, catalog};
+use crate::db::{self, catalog, outbox};
 use crate::error::AppError;
+use crate::mail::BuildEmail;
 
 const SELF_DEACTIVATION: &str =
     "You can't deactivate yourself. Ask another account admin to do it.";
@@ -22,30 +24,77 @@ pub struct NewInvitation {
     pub expires_at: i64,
 }
 
-/// Inserts a validated user as invited, with its roles, accounts and invitation, and
-/// returns it as stored.
+/// Everything a create writes, in one transaction: the user, with roles, accounts and
+/// invitation, the stored answer for its `Idempotency-Key`, and the invitation email when
+/// the mailer is the outbox.
+pub struct NewUserWrite {
+    pub user: ValidNewUser,
+    pub keys: UserKeys,
+    pub invitation: NewInvitation,
+    pub idempotency: Option<IdempotencyKey>,
+    /// Builds the invitation email from the stored user, for the outbox table.
+    pub outbox_email: Option<BuildEmail>,
+}
+
+/// The result of a create.
+#[derive(Debug)]
+pub enum CreateOutcome {
+    Created(User),
+    /// The `Idempotency-Key` already answered this request; nothing was written.
+    Replayed(StoredResponse),
+}
+
+/// The 422 message for an `Idempotency-Key` reused with another body.
+pub const IDEMPOTENCY_KEY_REUSED: &str = "This Idempotency-Key was already used for a \
+     different request body. Send a new key for a new user; reuse a key only to retry the \
+     same request.";
+
+/// Inserts a validated user as invited, with everything else of `write`, and returns it as
+/// stored; or returns the stored answer when `write.idempotency` already has one.
 ///
-/// The unique indexes on the username and email keys decide collisions, so two concurrent
-/// identical requests give one user and one conflict.
-pub fn insert(
-    connection: &mut Connection,
-    user: &ValidNewUser,
-    invitation: &NewInvitation,
-) -> Result<User, AppError> {
+/// The transaction is IMMEDIATE, so concurrent creates run one after another: a second
+/// request with the same key finds the first one's answer, and a second user with the same
+/// key gets a 409 from the checks below or, failing those, from the unique indexes.
+pub fn insert(connection: &mut Connection, write: NewUserWrite) -> Result<CreateOutcome, AppError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let now = db::unix_now();
+    if let Some(key) = &write.idempotency {
+        match idempotency::find(&transaction, key, now)? {
+            Lookup::Unused => {}
+            Lookup::SameRequest(stored) => return Ok(CreateOutcome::Replayed(stored)),
+            Lookup::OtherRequest => {
+                return Err(AppError::Unprocessable(IDEMPOTENCY_KEY_REUSED.to_owned()));
+            }
+        }
+    }
+    let user = &write.user;
     check_references(&transaction, &user.roles, &user.account_ids)?;
+    if let Some(conflict) = collisions(&transaction, &write.keys)? {
+        return Err(conflict);
+    }
     let created_at: String =
         transaction.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |row| {
             row.get(0)
         })?;
-    let inserted = insert_row(&transaction, user, UserStatus::Active, None, &created_at);
+    let inserted = insert_row(
+        &transaction,
+        user,
+        &write.keys,
+        UserStatus::Active,
+        None,
+        &created_at,
+    );
     let id = match inserted {
         Ok(id) => id,
-        Err(error) if is_unique_violation(&error) => return Err(collisions(&transaction, user)),
+        Err(error) if is_unique_violation(&error) => {
+            let conflict = collisions(&transaction, &write.keys)?;
+            return Err(conflict.unwrap_or_else(|| AppError::Internal(error.into())));
+        }
         Err(error) => return Err(error.into()),
     };
     grant(&transaction, id, &user.roles, &user.account_ids)?;
     transaction.execute("UPDATE users SET is_invited = 1 WHERE id = ?1", [id])?;
+    let invitation = &write.invitation;
     invitations::issue(
         &transaction,
         id,
@@ -54,14 +103,29 @@ pub fn insert(
         invitation.expires_at,
     )?;
     let stored = users::get(&transaction, id)?;
+    if let Some(key) = &write.idempotency {
+        let body =
+            serde_json::to_string(&stored).map_err(|error| AppError::Internal(error.into()))?;
+        let response = StoredResponse {
+            user_id: id,
+            status: 201,
+            body,
+        };
+        idempotency::store(&transaction, key, &response, now)?;
+    }
+    if let Some(build_email) = write.outbox_email {
+        let email = build_email(&stored);
+        outbox::insert(&transaction, &email.recipient, &email.subject, &email.body)?;
+    }
     transaction.commit()?;
-    Ok(stored)
+    Ok(CreateOutcome::Created(stored))
 }
 
 /// Inserts the users row alone and returns its id.
 pub(crate) fn insert_row(
     transaction: &Transaction<'_>,
     user: &ValidNewUser,
+    keys: &UserKeys,
     status: UserStatus,
     password_hash: Option<&str>,
     created_at: &str,
@@ -74,13 +138,13 @@ pub(crate) fn insert_row(
     )?;
     insert.execute(params![
         user.username,
-        domain::normalize_key(&user.username),
+        keys.username,
         user.first_name,
         user.last_name,
         users::name_key(&user.first_name, &user.last_name),
         users::last_name_key(&user.last_name),
         user.email,
-        domain::normalize_key(&user.email),
+        keys.email,
         user.work_phone,
         user.admin_level.as_str(),
         status.as_str(),
@@ -143,56 +207,52 @@ pub(crate) fn grant(
     Ok(())
 }
 
+/// Returns whether `error` is a unique index violation, or the abort of a trigger that
+/// compares username keys with email keys (`crate::db::migrations`).
 pub(crate) fn is_unique_violation(error: &rusqlite::Error) -> bool {
     matches!(
         error.sqlite_error(),
         Some(e) if e.code == ErrorCode::ConstraintViolation
-            && e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            && (e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_TRIGGER)
     )
 }
 
-/// Builds the 409 that names each field whose key is taken. SQLite reports only the first
-/// index that failed, so both keys are looked up again.
-fn collisions(transaction: &Transaction<'_>, user: &ValidNewUser) -> AppError {
+/// Returns the 409 that names each field of a new user whose key is taken, as a username,
+/// an email, or across the two, or `None` when neither collides.
+fn collisions(
+    transaction: &Transaction<'_>,
+    keys: &UserKeys,
+) -> Result<Option<AppError>, AppError> {
     let mut fields = FieldErrors::new();
-    let username_key = domain::normalize_key(&user.username);
-    match users::status_by_username_key(transaction, &username_key) {
-        Ok(Some(status)) => {
-            let message = users::username_taken_message(status);
-            fields.insert(field::USERNAME.to_owned(), message.to_owned());
-        }
-        Ok(None) => {}
-        Err(error) => return error.into(),
+    if let Some(message) = users::username_conflict(transaction, &keys.username)? {
+        fields.insert(field::USERNAME.to_owned(), message.to_owned());
     }
-    let email_key = domain::normalize_key(&user.email);
-    match transaction.query_row(users::EMAIL_KEY_COUNT_SQL, [email_key], |row| {
-        row.get::<_, i64>(0)
-    }) {
-        Ok(0) => {}
-        Ok(_) => {
-            fields.insert(field::EMAIL.to_owned(), EMAIL_TAKEN.to_owned());
-        }
-        Err(error) => return error.into(),
+    if let Some(message) = users::email_conflict(transaction, &keys.email, None)? {
+        fields.insert(field::EMAIL.to_owned(), message.to_owned());
     }
     if fields.is_empty() {
-        let cause = anyhow::anyhow!("unique constraint failed but no username or email collides");
-        return AppError::Internal(cause);
+        return Ok(None);
     }
-    AppError::Conflict(ApiError::for_fields(fields))
+    Ok(Some(AppError::Conflict(ApiError::for_fields(fields))))
 }
 
 /// Deactivates user `target_id` on behalf of user `actor_id` and returns the user.
 ///
 /// A user who is already deactivated is returned unchanged. Otherwise the user's sessions
 /// end and their open invitations are revoked. Deactivating the actor themselves or the
-/// last active account admin is a conflict.
+/// last active account admin is a conflict, and a stale `expected_versions` is a 412.
 pub fn deactivate(
     connection: &mut Connection,
     actor_id: i64,
     target_id: i64,
+    expected_versions: Option<Vec<u64>>,
 ) -> Result<User, AppError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let user = users::get(&transaction, target_id)?;
+    let user = users::check_version(
+        users::get(&transaction, target_id)?,
+        expected_versions.as_deref(),
+    )?;
     if user.status == UserStatus::Deactivated {
         return Ok(user);
     }
@@ -217,14 +277,21 @@ pub fn deactivate(
 ///
 /// A user who is not deactivated is returned unchanged. A user who never set a password
 /// returns to invited and gets `invitation` as their one open invitation, because
-/// deactivation revoked the older ones. The caller then emails its link.
+/// deactivation revoked the older ones. Its email is stored in the outbox in the same
+/// transaction when `outbox_email` is given; otherwise the caller sends it after the commit.
+/// A stale `expected_versions` is a 412.
 pub fn reactivate(
     connection: &mut Connection,
     target_id: i64,
+    expected_versions: Option<Vec<u64>>,
     invitation: &NewInvitation,
+    outbox_email: Option<BuildEmail>,
 ) -> Result<(User, bool), AppError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let user = users::get(&transaction, target_id)?;
+    let user = users::check_version(
+        users::get(&transaction, target_id)?,
+        expected_versions.as_deref(),
+    )?;
     if user.status != UserStatus::Deactivated {
         return Ok((user, false));
     }
@@ -242,6 +309,10 @@ pub fn reactivate(
             invitation.created_at,
             invitation.expires_at,
         )?;
+        if let Some(build_email) = outbox_email {
+            let email = build_email(&user);
+            outbox::insert(&transaction, &email.recipient, &email.subject, &email.body)?;
+        }
     }
     transaction.commit()?;
     Ok((user, is_invited))

@@ -1,5 +1,5 @@
-//! Edits of a user's changeable fields, in one IMMEDIATE transaction. The username never
-//! changes.
+//! Edits of a user's changeable fields, in one IMMEDIATE transaction that also checks the
+//! version the client edited. The username never changes.
 
 use domain::{AdminLevel, ApiError, FieldErrors, User, UserStatus, ValidUserUpdate, field};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
@@ -13,32 +13,53 @@ const LAST_ADMIN_DEMOTION: &str = "This user is the last active account admin, s
      manage users after changing their administration level. Make another user an account \
      admin first.";
 
+/// An edit as the client sent it: the validated fields, the `username` member if any, and
+/// the versions named by `If-Match` (`None` for `If-Match: *`).
+pub struct UserEdit {
+    pub validated: Result<ValidUserUpdate, FieldErrors>,
+    pub username: Option<String>,
+    pub expected_versions: Option<Vec<u64>>,
+}
+
 /// Replaces the changeable fields of user `id` and returns the user as stored.
 ///
-/// `validated` is the outcome of the field rules. `username` is the member the client sent,
-/// if any: it must equal the stored username after trimming. Both kinds of mistake are
-/// reported together (422). Demoting the last active account admin is refused (409), and an
-/// email that another user has is refused (409 at `email`). Nothing changes on error.
-pub fn update(
-    connection: &mut Connection,
-    id: i64,
-    username: Option<&str>,
-    validated: Result<ValidUserUpdate, FieldErrors>,
-) -> Result<User, AppError> {
+/// A stale `expected_versions` is refused first (412 with the current user). The field rules,
+/// the email's IDNA form and the `username` member, which must equal the stored username
+/// after trimming, are reported together (422). Demoting the last active account admin is
+/// refused (409), and so is an email whose key another user has as email or username (409
+/// at `email`). Nothing changes on error.
+pub fn update(connection: &mut Connection, id: i64, edit: UserEdit) -> Result<User, AppError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let stored = users::get(&transaction, id)?;
-    let mut fields = validated.as_ref().err().cloned().unwrap_or_default();
-    if username.is_some_and(|username| username.trim() != stored.username) {
+    let stored = users::check_version(
+        users::get(&transaction, id)?,
+        edit.expected_versions.as_deref(),
+    )?;
+    let mut fields = edit.validated.as_ref().err().cloned().unwrap_or_default();
+    if let Some(username) = &edit.username
+        && username.trim() != stored.username
+    {
         fields.insert(field::USERNAME.to_owned(), USERNAME_UNCHANGEABLE.to_owned());
     }
-    let update = match validated {
-        Ok(update) if fields.is_empty() => update,
+    let email_key = match &edit.validated {
+        Ok(update) => domain::email_key(&update.email)
+            .map_err(|message| fields.insert(field::EMAIL.to_owned(), message))
+            .ok(),
+        Err(_) => None,
+    };
+    let (update, email_key) = match (edit.validated, email_key) {
+        (Ok(update), Some(email_key)) if fields.is_empty() => (update, email_key),
         _ => return Err(AppError::Validation(fields)),
     };
     let update = &update;
     check_references(&transaction, &update.roles, &update.account_ids)?;
     check_demotion(&transaction, &stored, update.admin_level)?;
-    match update_row(&transaction, id, update) {
+    if let Some(message) = users::email_conflict(&transaction, &email_key, Some(id))? {
+        return Err(AppError::Conflict(ApiError::for_field(
+            field::EMAIL,
+            message,
+        )));
+    }
+    match update_row(&transaction, id, update, &email_key) {
         Ok(()) => {}
         Err(error) if is_unique_violation(&error) => {
             return Err(AppError::Conflict(ApiError::for_field(
@@ -77,6 +98,7 @@ fn update_row(
     transaction: &Transaction<'_>,
     id: i64,
     update: &ValidUserUpdate,
+    email_key: &str,
 ) -> rusqlite::Result<()> {
     transaction.execute(
         "UPDATE users SET first_name = ?2, last_name = ?3, name_key = ?4, last_name_key = ?5, \
@@ -89,7 +111,7 @@ fn update_row(
             users::name_key(&update.first_name, &update.last_name),
             users::last_name_key(&update.last_name),
             update.email,
-            domain::normalize_key(&update.email),
+            email_key,
             update.work_phone,
             update.admin_level.as_str(),
         ],

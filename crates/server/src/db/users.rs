@@ -10,6 +10,10 @@ use crate::error::AppError;
 pub const USERNAME_TAKEN: &str = "Username already exists.";
 pub const USERNAME_DEACTIVATED: &str = "This username belongs to a deactivated user.";
 pub const EMAIL_TAKEN: &str = "Email already exists.";
+pub const USERNAME_USED_AS_EMAIL: &str =
+    "This username is already used as another user's email. Choose another username.";
+pub const EMAIL_USED_AS_USERNAME: &str =
+    "This email is already used as another user's username. Enter another email.";
 /// The status of user `u` as the API shows it, as SQL. The table stores `active` or
 /// `deactivated`, and `is_invited` apart, so reactivation keeps whether a password was set.
 macro_rules! status_sql {
@@ -19,7 +23,7 @@ macro_rules! status_sql {
     };
 }
 /// How many columns [`USER_COLUMNS`] has.
-pub(crate) const USER_COLUMN_COUNT: usize = 12;
+pub(crate) const USER_COLUMN_COUNT: usize = 13;
 /// Columns read by [`user_from_row`], in its order; `u` is the users table.
 pub(crate) const USER_COLUMNS: &str = concat!(
     "u.id, u.username, u.first_name, u.last_name, u.email, u.work_phone, u.admin_level, ",
@@ -27,7 +31,7 @@ pub(crate) const USER_COLUMNS: &str = concat!(
     ", u.created_at, \
      (SELECT group_concat(role_id) FROM user_roles WHERE user_id = u.id), \
      (SELECT group_concat(account_id) FROM user_accounts WHERE user_id = u.id), \
-     u.last_sign_in_at"
+     u.last_sign_in_at, u.version"
 );
 
 pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
@@ -65,6 +69,7 @@ pub(crate) fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
         account_ids,
         created_at: row.get(8)?,
         last_sign_in_at: row.get(11)?,
+        version: u64::try_from(row.get::<_, i64>(12)?).unwrap_or_default(),
     })
 }
 
@@ -105,10 +110,87 @@ pub fn status_by_username_key(
     Ok(status.as_deref().and_then(UserStatus::parse))
 }
 
+/// The uniqueness keys of a user's username and email ([`domain::username_key`],
+/// [`domain::email_key`]).
+#[derive(Clone, Debug)]
+pub struct UserKeys {
+    pub username: String,
+    pub email: String,
+}
+
+impl UserKeys {
+    /// Computes the keys of a valid username and email, or the message for `email` when IDNA
+    /// rejects its domain.
+    pub fn new(username: &str, email: &str) -> Result<UserKeys, String> {
+        Ok(UserKeys {
+            username: domain::username_key(username),
+            email: domain::email_key(email)?,
+        })
+    }
+
+    /// Computes the keys of data known to be valid, such as the demo users, falling back to
+    /// the folded email when IDNA rejects its domain.
+    pub fn new_lenient(username: &str, email: &str) -> UserKeys {
+        UserKeys {
+            username: domain::username_key(username),
+            email: domain::email_key(email).unwrap_or_else(|_| domain::fold_key(email)),
+        }
+    }
+}
+
+/// Returns why a username with this key can't be given to a new user: taken as a username
+/// (by an active, invited or deactivated user), or equal to a user's email key.
+pub fn username_conflict(
+    connection: &Connection,
+    username_key: &str,
+) -> rusqlite::Result<Option<&'static str>> {
+    if let Some(status) = status_by_username_key(connection, username_key)? {
+        return Ok(Some(username_taken_message(status)));
+    }
+    let as_email: i64 =
+        connection.query_row(EMAIL_KEY_COUNT_SQL, [username_key], |row| row.get(0))?;
+    Ok((as_email > 0).then_some(USERNAME_USED_AS_EMAIL))
+}
+
+/// Returns why user `user_id` (or a new user, when `None`) can't have an email with this key:
+/// another user has the email, or a username whose key equals it.
+pub fn email_conflict(
+    connection: &Connection,
+    email_key: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<Option<&'static str>> {
+    let other_id = user_id.unwrap_or(0);
+    let has_email: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE email_key = ?1 AND id <> ?2)",
+        rusqlite::params![email_key, other_id],
+        |row| row.get(0),
+    )?;
+    if has_email {
+        return Ok(Some(EMAIL_TAKEN));
+    }
+    let has_username: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE username_key = ?1 AND id <> ?2)",
+        rusqlite::params![email_key, other_id],
+        |row| row.get(0),
+    )?;
+    Ok(has_username.then_some(EMAIL_USED_AS_USERNAME))
+}
+
 /// The message for a username that is taken by a user with `status`.
 pub fn username_taken_message(status: UserStatus) -> &'static str {
     match status {
         UserStatus::Active | UserStatus::Invited => USERNAME_TAKEN,
         UserStatus::Deactivated => USERNAME_DEACTIVATED,
+    }
+}
+
+/// Returns `user` when `expected` (the versions an `If-Match` header named) is `None` or
+/// contains the user's current version, and otherwise the 412 that carries the current user.
+pub fn check_version(user: User, expected: Option<&[u64]>) -> Result<User, AppError> {
+    match expected {
+        Some(versions) if !versions.contains(&user.version) => {
+            Err(AppError::PreconditionFailed(Box::new(user)))
+        }
+        _ => Ok(user),
     }
 }

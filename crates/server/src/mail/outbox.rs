@@ -32,4 +32,8 @@ impl Mailer for OutboxMailer {
             Ok(())
         })
     }
+
+    fn stores_in_database(&self) -> bool {
+        true
+    }
 }

@@ -15,7 +15,7 @@ use rusqlite::TransactionBehavior;
 use crate::auth::{self, AccountAdmin};
 use crate::db::invitations::{self, Invitation, InvitationState};
 use crate::db::user_changes::NewInvitation;
-use crate::db::{self, users};
+use crate::db::{self, outbox, users};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
@@ -60,6 +60,26 @@ pub async fn send(state: &AppState, user: &User, issued: &IssuedInvitation) -> a
     state.mailer.send(email).await
 }
 
+/// Returns the builder of the invitation email for `issued` when the mailer is the outbox,
+/// so the caller stores the email in the transaction that stores the invitation. With SMTP
+/// it returns `None`, and the caller sends the email after the commit.
+pub fn outbox_email(state: &AppState, issued: &IssuedInvitation) -> Option<mail::BuildEmail> {
+    if !state.mailer.stores_in_database() {
+        return None;
+    }
+    let link = state.invitations.link(&issued.token);
+    let expires_at = issued.stored.expires_at;
+    Some(Box::new(move |user: &User| {
+        mail::invitation_email(user, &link, expires_at)
+    }))
+}
+
+/// Logs an invitation email that was stored in the outbox with its user, like the outbox
+/// mailer logs the emails it stores.
+pub fn log_stored_email(user: &User) {
+    tracing::info!(recipient = %user.email, user_id = user.id, "email stored in the outbox");
+}
+
 /// Sends a new invitation to an invited user; their older links stop working.
 pub async fn users_invitation_create(
     State(state): State<AppState>,
@@ -86,6 +106,8 @@ pub async fn users_invitation_create(
         issued.stored.created_at,
         issued.stored.expires_at,
     );
+    let build_email = outbox_email(&state, &issued);
+    let is_email_in_outbox = build_email.is_some();
     let user = state
         .db
         .run(move |connection| {
@@ -94,13 +116,21 @@ pub async fn users_invitation_create(
             let user = users::get(&transaction, id)?;
             check_invited(&user)?;
             invitations::issue(&transaction, id, &token_hash, now, expires_at)?;
+            if let Some(build_email) = build_email {
+                let email = build_email(&user);
+                outbox::insert(&transaction, &email.recipient, &email.subject, &email.body)?;
+            }
             transaction.commit()?;
             Ok(user)
         })
         .await?;
-    send(&state, &user, &issued)
-        .await
-        .map_err(AppError::Internal)?;
+    if is_email_in_outbox {
+        log_stored_email(&user);
+    } else {
+        send(&state, &user, &issued)
+            .await
+            .map_err(AppError::Internal)?;
+    }
     tracing::info!(user_id = id, admin_id = admin.id, "invitation resent");
     Ok(Json(InvitationSent {
         recipient: user.email,

@@ -29,7 +29,7 @@ pub async fn session_create(
     headers: HeaderMap,
     ApiJson(sign_in): ApiJson<SignIn>,
 ) -> Result<Response, AppError> {
-    let username_key = domain::normalize_key(&sign_in.username);
+    let username_key = domain::username_key(&sign_in.username);
     let address_key = address.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     check_attempt_limits(&state, &username_key, &address_key)?;
     let user = match check_credentials(&state, sign_in).await {
@@ -100,7 +100,7 @@ fn check_attempt_limits(
 /// Returns the user if the password matches an active user who has one. Unknown users are
 /// checked against a dummy hash, so every failure takes about as long.
 async fn check_credentials(state: &AppState, sign_in: SignIn) -> Result<CurrentUser, AppError> {
-    let username_key = domain::normalize_key(&sign_in.username);
+    let username_key = domain::username_key(&sign_in.username);
     let candidate = state
         .db
         .run(move |connection| Ok(sessions::sign_in_candidate(connection, &username_key)?))

@@ -3,22 +3,26 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::http::header::LOCATION;
+use axum::http::header::{CONTENT_TYPE, ETAG, LOCATION};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::{
     FieldErrors, NewUser, User, UserPage, UserStatus, UserStatusFilter, UserUpdate,
-    UsernameAvailability,
+    UsernameAvailability, field,
 };
 use serde::Deserialize;
 
 use crate::auth::{AccountAdmin, SignedIn};
+use crate::db::idempotency::{self, Lookup, StoredResponse};
+use crate::db::user_changes::{CreateOutcome, NewUserWrite};
+use crate::db::user_edit::UserEdit;
 use crate::db::user_list::{self, Search, UserQuery};
-use crate::db::users;
-use crate::db::{user_changes, user_edit};
+use crate::db::users::{self, UserKeys};
+use crate::db::{self, user_changes, user_edit};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::invitations;
+use crate::routes::write_headers::{self, IDEMPOTENT_REPLAYED, IfMatch};
 use crate::state::AppState;
 
 const DEFAULT_PER_PAGE: u32 = 25;
@@ -161,8 +165,8 @@ pub struct AvailabilityParams {
     username: String,
 }
 
-/// Tells whether a username could be given to a new user: valid, and not taken by any
-/// user, deactivated ones included.
+/// Tells whether a username could be given to a new user: valid, not taken by any user,
+/// deactivated ones included, and not equal to the key of any user's email.
 pub async fn users_availability(
     State(state): State<AppState>,
     _admin: AccountAdmin,
@@ -172,12 +176,12 @@ pub async fn users_availability(
     let message = match domain::validate_username(&username) {
         Err(message) => Some(message),
         Ok(valid) => {
-            let key = domain::normalize_key(&valid);
-            let status = state
+            let key = domain::username_key(&valid);
+            let conflict = state
                 .db
-                .run(move |connection| Ok(users::status_by_username_key(connection, &key)?))
+                .run(move |connection| Ok(users::username_conflict(connection, &key)?))
                 .await?;
-            status.map(|status| users::username_taken_message(status).to_owned())
+            conflict.map(str::to_owned)
         }
     };
     Ok(Json(UsernameAvailability {
@@ -188,70 +192,162 @@ pub async fn users_availability(
 }
 
 /// Creates an invited user and emails them a link to set their password.
+///
+/// With an `Idempotency-Key`, a repeated request gets the first answer again, marked with
+/// `Idempotent-Replayed: true`, and the same key with another body is a 422.
 pub async fn users_create(
     State(state): State<AppState>,
     AccountAdmin(admin): AccountAdmin,
+    headers: HeaderMap,
     ApiJson(new_user): ApiJson<NewUser>,
 ) -> Result<Response, AppError> {
+    let idempotency = write_headers::idempotency_key(&headers, admin.id, &new_user)?;
+    // A retry of an earlier request is answered before the rules run, so a key reused with a
+    // different, invalid body is reported as reused rather than as invalid.
+    if let Some(key) = idempotency.clone() {
+        let lookup = state
+            .db
+            .run(move |connection| Ok(idempotency::find(connection, &key, db::unix_now())?))
+            .await?;
+        match lookup {
+            Lookup::Unused => {}
+            Lookup::SameRequest(stored) => return Ok(replay(stored, admin.id)),
+            Lookup::OtherRequest => {
+                return Err(AppError::Unprocessable(
+                    user_changes::IDEMPOTENCY_KEY_REUSED.to_owned(),
+                ));
+            }
+        }
+    }
     let valid = domain::validate_new_user(&new_user).map_err(AppError::Validation)?;
+    let keys = UserKeys::new(&valid.username, &valid.email).map_err(|message| {
+        AppError::Validation(FieldErrors::from([(field::EMAIL.to_owned(), message)]))
+    })?;
     let issued = invitations::issue(&state)?;
-    let stored = issued.stored.clone();
-    let user = state
+    let outbox_email = invitations::outbox_email(&state, &issued);
+    let is_email_in_outbox = outbox_email.is_some();
+    let write = NewUserWrite {
+        user: valid,
+        keys,
+        invitation: issued.stored.clone(),
+        idempotency,
+        outbox_email,
+    };
+    let outcome = state
         .db
-        .run(move |connection| user_changes::insert(connection, &valid, &stored))
+        .run(move |connection| user_changes::insert(connection, write))
         .await?;
+    let user = match outcome {
+        CreateOutcome::Created(user) => user,
+        CreateOutcome::Replayed(stored) => return Ok(replay(stored, admin.id)),
+    };
     tracing::info!(user_id = user.id, admin_id = admin.id, "user created");
     // Counts towards the resend limit, so a resend right after creation waits a minute.
     let now = std::time::Instant::now();
     state.limits.invitations.record(&user.id.to_string(), now);
-    // NOTE: the user is kept when the email fails, and the response is still 201; the
-    // failure is logged, and the admin can resend the invitation.
-    if let Err(error) = invitations::send(&state, &user, &issued).await {
+    if is_email_in_outbox {
+        invitations::log_stored_email(&user);
+    } else if let Err(error) = invitations::send(&state, &user, &issued).await {
+        // NOTE: the user is kept when the email fails, and the response is still 201; the
+        // failure is logged, and the admin can resend the invitation.
         tracing::error!(user_id = user.id, error = ?error, "failed to send the invitation email");
     }
     let location = format!("{}/users/{}", domain::API_PREFIX, user.id);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(user)).into_response())
+    let etag = write_headers::etag(&user);
+    Ok((
+        StatusCode::CREATED,
+        [
+            (
+                LOCATION,
+                HeaderValue::from_str(&location).map_err(|e| AppError::Internal(e.into()))?,
+            ),
+            (ETAG, etag),
+        ],
+        Json(user),
+    )
+        .into_response())
 }
 
+/// Builds the answer stored for an `Idempotency-Key`: the same status and JSON body as the
+/// first time, with `Idempotent-Replayed: true`.
+fn replay(stored: StoredResponse, admin_id: i64) -> Response {
+    tracing::info!(
+        user_id = stored.user_id,
+        admin_id,
+        "user create repeated with a known Idempotency-Key; first answer returned"
+    );
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
+    let location = format!("{}/users/{}", domain::API_PREFIX, stored.user_id);
+    let mut response = (status, stored.body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        headers.insert(LOCATION, location);
+    }
+    response
+}
+
+/// Returns a user, with its version as the `ETag`.
 pub async fn users_get(
     State(state): State<AppState>,
     _signed_in: SignedIn,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<User>, AppError> {
+) -> Result<Response, AppError> {
     let user = state
         .db
         .run(move |connection| users::get(connection, id))
         .await?;
-    Ok(Json(user))
+    Ok(with_etag(user))
 }
 
-/// Replaces the changeable fields of a user. The username can't change.
+fn with_etag(user: User) -> Response {
+    ([(ETAG, write_headers::etag(&user))], Json(user)).into_response()
+}
+
+/// Replaces the changeable fields of a user. The username can't change. `If-Match` is
+/// required: without it the answer is 428, and with a stale version 412.
 pub async fn users_update(
     State(state): State<AppState>,
     AccountAdmin(admin): AccountAdmin,
     ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
     ApiJson(update): ApiJson<UserUpdate>,
-) -> Result<Json<User>, AppError> {
-    let validated = domain::validate_user_update(&update);
-    let username = update.username;
+) -> Result<Response, AppError> {
+    let expected_versions = IfMatch::read(&headers)?.required()?;
+    let edit = UserEdit {
+        validated: domain::validate_user_update(&update),
+        username: update.username,
+        expected_versions,
+    };
     let user = state
         .db
-        .run(move |connection| user_edit::update(connection, id, username.as_deref(), validated))
+        .run(move |connection| user_edit::update(connection, id, edit))
         .await?;
-    tracing::info!(user_id = id, admin_id = admin.id, "user updated");
-    Ok(Json(user))
+    tracing::info!(
+        user_id = id,
+        admin_id = admin.id,
+        version = user.version,
+        "user updated"
+    );
+    Ok(with_etag(user))
 }
 
 /// Deactivates a user: their sessions end and their open invitation links stop working.
+/// `If-Match` is optional; a stale one is a 412.
 pub async fn users_deactivate(
     State(state): State<AppState>,
     AccountAdmin(admin): AccountAdmin,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<User>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let admin_id = admin.id;
+    let expected_versions = IfMatch::read(&headers)?.optional();
     let user = state
         .db
-        .run(move |connection| user_changes::deactivate(connection, admin_id, id))
+        .run(move |connection| {
+            user_changes::deactivate(connection, admin_id, id, expected_versions)
+        })
         .await?;
     tracing::info!(
         user_id = id,
@@ -259,22 +355,29 @@ pub async fn users_deactivate(
         status = user.status.as_str(),
         "user status set"
     );
-    Ok(Json(user))
+    Ok(with_etag(user))
 }
 
 /// Reactivates a user. A user who never set a password returns to invited and is emailed a
-/// new invitation, because deactivation revoked their earlier links.
+/// new invitation, because deactivation revoked their earlier links. `If-Match` is optional;
+/// a stale one is a 412.
 pub async fn users_reactivate(
     State(state): State<AppState>,
     AccountAdmin(admin): AccountAdmin,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<User>, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let admin_id = admin.id;
+    let expected_versions = IfMatch::read(&headers)?.optional();
     let issued = invitations::issue(&state)?;
     let stored = issued.stored.clone();
+    let outbox_email = invitations::outbox_email(&state, &issued);
+    let is_email_in_outbox = outbox_email.is_some();
     let (user, is_invitation_stored) = state
         .db
-        .run(move |connection| user_changes::reactivate(connection, id, &stored))
+        .run(move |connection| {
+            user_changes::reactivate(connection, id, expected_versions, &stored, outbox_email)
+        })
         .await?;
     tracing::info!(
         user_id = id,
@@ -288,16 +391,20 @@ pub async fn users_reactivate(
             .limits
             .invitations
             .record(&id.to_string(), std::time::Instant::now());
-        // NOTE: like creation, reactivation succeeds when the email fails; the failure is
-        // logged, and the admin can resend the invitation.
-        match invitations::send(&state, &user, &issued).await {
-            Ok(()) => tracing::info!(user_id = id, admin_id, "invitation sent on reactivation"),
-            Err(error) => tracing::error!(
-                user_id = id,
-                error = ?error,
-                "failed to send the invitation email on reactivation"
-            ),
+        if is_email_in_outbox {
+            invitations::log_stored_email(&user);
+        } else {
+            // NOTE: like creation, reactivation succeeds when the email fails; the failure is
+            // logged, and the admin can resend the invitation.
+            match invitations::send(&state, &user, &issued).await {
+                Ok(()) => tracing::info!(user_id = id, admin_id, "invitation sent on reactivation"),
+                Err(error) => tracing::error!(
+                    user_id = id,
+                    error = ?error,
+                    "failed to send the invitation email on reactivation"
+                ),
+            }
         }
     }
-    Ok(Json(user))
+    Ok(with_etag(user))
 }

@@ -84,9 +84,10 @@ pub fn insert(
     Ok(())
 }
 
-/// Drops the indexes of the users table and the trigger that adds each new user to the
-/// search index, and returns the SQL that creates them again. The caller then rebuilds the
-/// search index from the users table.
+/// Drops the indexes of the users table, the trigger that adds each new user to the search
+/// index and the trigger that compares each new user's keys with the other users' keys, and
+/// returns the SQL that creates them again. The caller then rebuilds the search index from
+/// the users table. Generated usernames have no `@`, so none can equal an email key.
 ///
 /// Users arrive in no order of their keys, so each insert would change pages all over every
 /// index. Building each index once afterwards sorts the keys instead, which takes a third of
@@ -96,7 +97,8 @@ fn defer_user_indexes(transaction: &Transaction<'_>) -> rusqlite::Result<Vec<Str
     let mut select = transaction.prepare(
         "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'users' \
              AND (type = 'index' AND sql IS NOT NULL \
-                 OR type = 'trigger' AND name = 'users_search_insert')",
+                 OR type = 'trigger' \
+                     AND name IN ('users_search_insert', 'users_keys_cross_insert'))",
     )?;
     let deferred = select
         .query_map([], |row| {
@@ -316,15 +318,16 @@ impl<'transaction> UserStatements<'transaction> {
 
     fn insert(&mut self, user: &GeneratedUser, password_hash: &str) -> rusqlite::Result<()> {
         let password_hash = (!user.is_invited).then_some(password_hash);
+        let keys = users::UserKeys::new_lenient(&user.username, &user.email);
         let id = self.user.insert(params![
             user.username,
-            domain::normalize_key(&user.username),
+            keys.username,
             user.first_name,
             user.last_name,
             users::name_key(user.first_name, user.last_name),
             users::last_name_key(user.last_name),
             user.email,
-            domain::normalize_key(&user.email),
+            keys.email,
             user.work_phone,
             user.admin_level.as_str(),
             user.status.as_str(),

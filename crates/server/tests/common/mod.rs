@@ -77,6 +77,33 @@ impl TestApp {
         .await
     }
 
+    /// Sends a request like [`TestApp::send`] with extra headers, such as `If-Match`.
+    pub async fn send_with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> TestResponse {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("/api/v1{path}"))
+            .header("x-requested-with", "console");
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if body.is_some() {
+            request = request.header(CONTENT_TYPE, "application/json");
+        }
+        let body = body.map(|json| json.to_string()).unwrap_or_default();
+        self.finish(request.body(Body::from(body)).expect("valid request"))
+            .await
+    }
+
     /// Sends a request with a raw body to any path, with the `X-Requested-With` header that
     /// the app sends.
     pub async fn send_raw(
@@ -100,6 +127,10 @@ impl TestApp {
         let request = request
             .body(Body::from(body.unwrap_or_default()))
             .expect("valid request");
+        self.finish(request).await
+    }
+
+    async fn finish(&self, request: Request<Body>) -> TestResponse {
         let response = self
             .router
             .clone()
@@ -253,4 +284,20 @@ pub fn token_of(body: &str) -> String {
         .chars()
         .take_while(char::is_ascii_hexdigit)
         .collect()
+}
+
+/// Returns the `ETag` of user `id` as `GET /users/{id}` sends it.
+pub async fn etag_of(app: &TestApp, cookie: &str, id: i64) -> String {
+    let response = app.get(&format!("/users/{id}"), Some(cookie)).await;
+    assert_eq!(response.status, StatusCode::OK, "read user {id}");
+    header(&response, "etag").expect("GET /users/{id} should send an ETag")
+}
+
+/// Returns a response header as text.
+pub fn header(response: &TestResponse, name: &str) -> Option<String> {
+    response
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
 }
