@@ -55,6 +55,26 @@ function benchBindings() {
   });
 }
 
+/// Serialises the elements and text under `node` with each element's attributes sorted by
+/// name, leaving out comments. Leptos keeps comment nodes as placeholders and sets `class`
+/// before other attributes, neither of which changes what the page shows.
+function benchMarkup(node) {
+  let markup = "";
+  for (const child of node.childNodes) {
+    if (child.nodeType === Node.TEXT_NODE) {
+      markup += child.data;
+    } else if (child.nodeType === Node.ELEMENT_NODE) {
+      const attributes = [...child.attributes]
+        .map((attribute) => `${attribute.name}="${attribute.value}"`)
+        .sort()
+        .join(" ");
+      const tag = child.localName;
+      markup += `<${tag} ${attributes}>${benchMarkup(child)}</${tag}>`;
+    }
+  }
+  return markup;
+}
+
 window.renderBench = (() => {
   let users = [];
   let app = null;
@@ -89,19 +109,19 @@ window.renderBench = (() => {
   async function compareMarkup() {
     await sides.app.all();
     await sides.plain.all();
-    const appHtml = containers.app.innerHTML;
-    const plainHtml = containers.plain.innerHTML;
+    const appMarkup = benchMarkup(containers.app);
+    const plainMarkup = benchMarkup(containers.plain);
     await sides.app.clear();
     await sides.plain.clear();
-    if (appHtml === plainHtml) {
+    if (appMarkup === plainMarkup) {
       return null;
     }
     let at = 0;
-    while (appHtml[at] === plainHtml[at]) {
+    while (appMarkup[at] === plainMarkup[at]) {
       at += 1;
     }
-    const around = (html) => html.slice(Math.max(0, at - 80), at + 80);
-    return `app: …${around(appHtml)}…\nplain: …${around(plainHtml)}…`;
+    const around = (markup) => markup.slice(Math.max(0, at - 80), at + 80);
+    return `app: …${around(appMarkup)}…\nplain: …${around(plainMarkup)}…`;
   }
 
   /// Runs `step` ("all", "matching" or "clear") of `side` ("app" or "plain") and returns

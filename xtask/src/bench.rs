@@ -136,7 +136,10 @@ impl Drop for Servers {
         self.backend.take();
         for dir in &self.data_dirs {
             tasks::remove_dir(dir);
-            tasks::remove_dir(&tasks::backend_log(dir));
+            let log = tasks::backend_log(dir);
+            if let Err(error) = std::fs::remove_file(&log) {
+                eprintln!("xtask: could not remove {}: {error}", log.display());
+            }
         }
     }
 }
@@ -210,20 +213,24 @@ fn build(options: &BenchOptions) -> Result {
         let args = [
             "build",
             "--release",
-            "crates/render-bench/index.html",
             "--dist",
             &dist,
+            "crates/render-bench/index.html",
         ];
         let mut trunk = command("trunk", &args);
         trunk.env("TRUNK_SKIP_VERSION_CHECK", "true");
         run(&mut trunk)?;
     }
-    let server = "build --profile server -p console-server";
-    run(&mut command(
-        "cargo",
-        &server.split_whitespace().collect::<Vec<_>>(),
-    ))?;
+    // Every section but the bundle starts the backend.
+    if options.sections != ["bundle"] {
+        let server = "build --profile server -p console-server";
+        run(&mut command("cargo", &words(server)))?;
+    }
     run(&mut command("cargo", &["build", "-p", "bench"]))
+}
+
+fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
 }
 
 fn start_servers(options: &BenchOptions, addresses: &Addresses) -> Result<Servers> {

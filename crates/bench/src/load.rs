@@ -76,7 +76,9 @@ pub async fn run() -> Result {
         let figures = result.map_err(|error| format!("load run {run}: {error}"))?;
         println!(
             "bench: load run {run} of {}: first row {:.1} ms, wasm start {:.1} ms",
-            settings.runs, figures["first_row_ms"], figures["wasm_start_ms"]
+            settings.runs,
+            figures["first_row_ms"].as_f64().unwrap_or_default(),
+            figures["wasm_start_ms"].as_f64().unwrap_or_default()
         );
         runs.push(figures);
     }

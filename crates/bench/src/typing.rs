@@ -28,28 +28,36 @@ const USERNAME_INPUT: &str = "#field-username";
 /// How long the availability check may take to show its result after typing stops.
 const RESULT_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Resolves (through WebDriver's callback) with the milliseconds from the next keydown in the
-/// username input to the frame after the one in which its error shows `arguments[0]`: a zero
-/// timeout queued from the `requestAnimationFrame` callback that follows the change runs once
-/// that frame is painted.
+/// Starts waiting for the next keydown in the username input and for its error to show
+/// `arguments[0]`, and stores in `window.typingProbe` a promise of the milliseconds from the
+/// keydown event's `timeStamp` to the frame after the one in which the error changed: a zero
+/// timeout queued from the `requestAnimationFrame` callback that follows the change runs
+/// once that frame is painted.
 const ERROR_PROBE_SCRIPT: &str = r##"
-const [expected, done] = [arguments[0], arguments[arguments.length - 1]];
+const expected = arguments[0];
 const input = document.querySelector("#field-username");
 const field = input.closest(".field");
-let keyTime = null;
-input.addEventListener("keydown", (event) => { keyTime = event.timeStamp; }, { once: true, capture: true });
-const shows = () => document.getElementById("username-error")?.textContent.includes(expected);
-const observer = new MutationObserver(() => {
-  if (keyTime === null || !shows()) {
-    return;
-  }
-  observer.disconnect();
-  requestAnimationFrame(() => setTimeout(() => done({ milliseconds: performance.now() - keyTime }), 0));
+window.typingProbe = new Promise((resolve) => {
+  let keyTime = null;
+  input.addEventListener("keydown", (event) => { keyTime = event.timeStamp; }, { once: true, capture: true });
+  const shows = () => document.getElementById("username-error")?.textContent.includes(expected);
+  const observer = new MutationObserver(() => {
+    if (keyTime === null || !shows()) {
+      return;
+    }
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => resolve({ milliseconds: performance.now() - keyTime }), 0));
+  });
+  observer.observe(field, { subtree: true, childList: true, characterData: true });
+  setTimeout(() => {
+    observer.disconnect();
+    resolve({ error: `no error showing "${expected}" within 10 s of the keystroke` });
+  }, 10000);
 });
-observer.observe(field, { subtree: true, childList: true, characterData: true });
-window.typingProbeReady = true;
-setTimeout(() => { observer.disconnect(); done({ error: `no error showing "${expected}" after 10 s` }); }, 10000);
 "##;
+
+/// Passes what `window.typingProbe` resolves to back through WebDriver's callback.
+const PROBE_RESULT_SCRIPT: &str = "window.typingProbe.then(arguments[arguments.length - 1]);";
 
 /// Records the time of every keydown in the username input in `window.keyTimes`.
 const KEY_TIMES_SCRIPT: &str = r##"
@@ -192,32 +200,12 @@ async fn open_form(client: &Client, origin: &str) -> Result<Element> {
 /// Presses `key` in the username input and returns the milliseconds until the error showing
 /// `expected` is painted.
 async fn time_key(client: &Client, input: &Element, key: &str, expected: &str) -> Result<f64> {
-    let probe = browser::run_async(client, ERROR_PROBE_SCRIPT, vec![json!(expected)]);
-    let press = async {
-        // The probe's listeners must be in place before the key goes down.
-        e2e::poll("the probe is ready", || async {
-            match browser::run(
-                client,
-                "return window.typingProbeReady === true;",
-                Vec::new(),
-            )
-            .await
-            {
-                Ok(Value::Bool(true)) => Ok(()),
-                other => Err(format!("it is not: {other:?}")),
-            }
-        })
+    browser::run(client, ERROR_PROBE_SCRIPT, vec![json!(expected)]).await?;
+    input
+        .send_keys(key)
         .await
-        .map_err(|error| error.to_string())?;
-        browser::run(client, "window.typingProbeReady = false;", Vec::new()).await?;
-        input
-            .send_keys(key)
-            .await
-            .map_err(|error| error.to_string())
-    };
-    let (answer, pressed) = tokio::join!(probe, press);
-    pressed?;
-    let answer = answer?;
+        .map_err(|error| format!("pressing {key:?} failed: {error}"))?;
+    let answer = browser::run_async(client, PROBE_RESULT_SCRIPT, Vec::new()).await?;
     answer["milliseconds"]
         .as_f64()
         .ok_or_else(|| format!("timing the error {expected:?} failed: {}", answer["error"]))
