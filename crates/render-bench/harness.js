@@ -12,8 +12,8 @@ const BENCH_LAST_NAMES = [
   "Yilmaz",
 ];
 
-/// Returns `count` users shaped like the API's `User`. Every tenth has the last name Garcia,
-/// so the term "garcia" matches 10% of them.
+// Returns `count` users shaped like the API's `User`. Every tenth has the last name Garcia,
+// so the term "garcia" matches 10% of them.
 function benchUsers(count) {
   const users = [];
   for (let index = 0; index < count; index += 1) {
@@ -55,9 +55,9 @@ function benchBindings() {
   });
 }
 
-/// Serialises the elements and text under `node` with each element's attributes sorted by
-/// name, leaving out comments. Leptos keeps comment nodes as placeholders and sets `class`
-/// before other attributes, neither of which changes what the page shows.
+// Serialises the elements and text under `node` with each element's attributes sorted by
+// name, leaving out comments. Leptos keeps comment nodes as placeholders and sets `class`
+// before other attributes, neither of which changes what the page shows.
 function benchMarkup(node) {
   let markup = "";
   for (const child of node.childNodes) {
@@ -93,7 +93,7 @@ window.renderBench = (() => {
     },
   };
 
-  /// Loads the wasm side and `count` users into both sides.
+  // Loads the wasm side and `count` users into both sides.
   async function start(count) {
     app = await benchBindings();
     containers.app = document.getElementById("app-table");
@@ -104,8 +104,8 @@ window.renderBench = (() => {
     return users.length;
   }
 
-  /// Shows every user on both sides and returns where their markup first differs, or null
-  /// when it is the same. Both sides are empty again afterwards.
+  // Shows every user on both sides and returns where their markup first differs, or null
+  // when it is the same. Both sides are empty again afterwards.
   async function compareMarkup() {
     await sides.app.all();
     await sides.plain.all();
@@ -124,8 +124,8 @@ window.renderBench = (() => {
     return `app: …${around(appMarkup)}…\nplain: …${around(plainMarkup)}…`;
   }
 
-  /// Runs `step` ("all", "matching" or "clear") of `side` ("app" or "plain") and returns
-  /// the milliseconds from its start until the new table is laid out, and the rows shown.
+  // Runs `step` ("all", "matching" or "clear") of `side` ("app" or "plain") and returns
+  // the milliseconds from its start until the new table is laid out, and the rows shown.
   async function time(side, step, term) {
     if (typeof gc === "function") {
       gc();

@@ -73,7 +73,7 @@ function plainTable(users) {
   ]);
 }
 
-/// Shows `users` in `container`, replacing the table there; an empty list shows nothing.
+// Shows `users` in `container`, replacing the table there; an empty list shows nothing.
 function plainShow(container, users) {
   const table = users.length === 0 ? null : plainTable(users);
   container.replaceChildren(...(table ? [table] : []));
@@ -85,7 +85,7 @@ function plainMatches(user, term) {
   return [user.username, fullName, user.email].some((text) => text.toLowerCase().includes(term));
 }
 
-/// Shows the users whose username, name or email contains `term`, ignoring case.
+// Shows the users whose username, name or email contains `term`, ignoring case.
 function plainShowMatching(container, users, term) {
   const lowerTerm = term.toLowerCase();
   return plainShow(container, users.filter((user) => plainMatches(user, lowerTerm)));

@@ -455,7 +455,7 @@ fn setup_paragraph(setup: &Value) -> String {
 }
 
 /// Formats `number` with a comma between groups of three digits, such as `100,040`.
-fn with_thousands(number: u64) -> String {
+pub fn with_thousands(number: u64) -> String {
     let digits = number.to_string();
     let mut formatted = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {

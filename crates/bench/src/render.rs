@@ -207,13 +207,14 @@ pub fn render(section: &Value) -> String {
          app's `UserTable` component (`src/components/user_table.rs`, as an account admin sees \
          it, with a status switch per row) and `plain-table.js`, which builds the same markup \
          with DOM calls and one click listener per switch; before timing, the bench checks \
-         that both produce the same HTML. Each side shows {} generated users, then only the \
-         {FILTER_ROWS} whose name contains `{}`, replacing the whole table as the users page \
-         does, then empties it. After {} untimed rounds, the sides took turns for {} runs, \
+         that both produce the same elements, attributes and text (Leptos adds comment \
+         placeholders). Each side shows {} generated users, then only the {FILTER_ROWS} \
+         whose name contains `{}`, then empties its table. Each step replaces the whole \
+         table, as the users page does, so the filter step removes 1,000 rows and adds 100. After {} untimed rounds, the sides took turns for {} runs, \
          the first side alternating.\n\n\
          | step | app median ms (range) | plain JavaScript median ms (range) | ratio | per-run ratios |\n\
          |---|---|---|---|---|\n",
-        setup["users"],
+        crate::backend::with_thousands(setup["users"].as_u64().unwrap_or_default()),
         text(&setup["filter_term"]),
         setup["warm_up_rounds"],
         setup["runs"],
