@@ -15,3 +15,4 @@ pub mod error;
 pub mod format;
 pub mod page_title;
 pub mod pages;
+pub mod performance_marks;

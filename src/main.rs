@@ -5,6 +5,7 @@
 //! wasm (measured on this app after `wasm-opt -Oz`).
 
 fn main() {
+    console::performance_marks::mark(console::performance_marks::WASM_START);
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(console::app::App);
 }

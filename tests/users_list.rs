@@ -1,6 +1,7 @@
 //! Guards the users list against the real backend: rows and search, names shown as text,
 //! the read-only view of basic users, deactivating and reactivating through the switch, whose
-//! name states no status, and focus after a page fails to load and after Try again.
+//! name states no status, focus after a page fails to load and after Try again, and the
+//! performance mark of the first rows painted, which `cargo xtask bench` reads.
 
 mod support;
 
@@ -277,4 +278,33 @@ async fn failed_page_focuses_try_again_then_page_button() {
         ["pagination-next", "pagination-previous"].contains(&focused_id().as_str())
     })
     .await;
+}
+
+/// Returns how many performance marks named `name` the page has.
+fn mark_count(name: &str) -> u32 {
+    let performance = web_sys::window()
+        .and_then(|window| window.performance())
+        .expect("the browser has the User Timing API");
+    performance.get_entries_by_name(name).length()
+}
+
+#[wasm_bindgen_test]
+async fn first_rows_set_paint_mark_once() {
+    use console::performance_marks::FIRST_USER_ROW_PAINTED;
+
+    sign_in_as_admin().await;
+    let first = open_list().await;
+    wait_until("the first rows are marked as painted", || {
+        mark_count(FIRST_USER_ROW_PAINTED) > 0
+    })
+    .await;
+    drop(first);
+    let _second = open_list().await;
+    // A second mark would follow within a frame or two; 200 ms spans about a dozen frames.
+    gloo_timers::future::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        mark_count(FIRST_USER_ROW_PAINTED),
+        1,
+        "the mark is set once per page load, however often the list shows rows"
+    );
 }

@@ -18,6 +18,7 @@ use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
 use crate::error::ClientError;
 use crate::page_title::set_page_title;
+use crate::performance_marks::mark_first_user_row_painted;
 
 mod list_focus;
 
@@ -66,6 +67,12 @@ pub fn UsersPage() -> impl IntoView {
                 pending_focus.try_set_value(Some(kept));
             }
         });
+    });
+    Effect::new(move || {
+        let has_rows = list.with(|list| matches!(list, Some(Ok(page)) if !page.users.is_empty()));
+        if has_rows {
+            mark_first_user_row_painted();
+        }
     });
     on_cleanup(move || latest.cancel());
     set_page_title("Users");

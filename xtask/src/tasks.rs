@@ -83,7 +83,7 @@ pub fn build() -> Result {
     ))
 }
 
-fn build_app() -> Result {
+pub(crate) fn build_app() -> Result {
     let mut trunk = command("trunk", &["build", "--release"]);
     trunk.env("TRUNK_SKIP_VERSION_CHECK", "true");
     run(&mut trunk)
@@ -129,14 +129,17 @@ pub fn test() -> Result {
     tools::install_all()?;
 
     run(&mut command("cargo", &["fmt", "--all", "--check"]))?;
-    let native_clippy = "clippy --workspace --exclude console --all-targets -- -D warnings";
+    // The app and the render-bench page only run in the browser, so they are linted for wasm.
+    let native_clippy = "clippy --workspace --exclude console --exclude render-bench \
+        --all-targets -- -D warnings";
     run(&mut command("cargo", &words(native_clippy)))?;
-    let app_clippy =
-        "clippy --target wasm32-unknown-unknown -p console --all-targets -- -D warnings";
+    let app_clippy = "clippy --target wasm32-unknown-unknown -p console -p render-bench \
+        --all-targets -- -D warnings";
     run(&mut command("cargo", &words(app_clippy)))?;
 
     // The end-to-end story runs only against the servers that end_to_end_tests starts.
-    let native_tests = "test --no-fail-fast --workspace --exclude console --exclude e2e";
+    let native_tests = "test --no-fail-fast --workspace --exclude console --exclude e2e \
+        --exclude render-bench";
     run(&mut command("cargo", &words(native_tests)))?;
     // The unit tests of crates/e2e itself, such as the Lighthouse summary, need no servers.
     run(&mut command("cargo", &["test", "-p", "e2e", "--lib"]))?;
@@ -343,7 +346,7 @@ pub fn lighthouse() -> Result {
 
 /// Starts ChromeDriver on `addr`, logging to a file named after `purpose` in the system's
 /// temporary folder.
-fn start_chromedriver(addr: &str, purpose: &str) -> Result<Service> {
+pub(crate) fn start_chromedriver(addr: &str, purpose: &str) -> Result<Service> {
     ensure_port_free(addr)?;
     let log = std::env::temp_dir().join(format!("console-{purpose}-chromedriver.log"));
     let port = addr.rsplit(':').next().unwrap_or_default();

@@ -30,7 +30,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(100);
 const MIN_DESKTOP_WIDTH: u32 = 600;
 
 /// Chromium flags for running as root on a machine without outside network access.
-pub(crate) const CHROME_ARGS: [&str; 9] = [
+pub const CHROME_ARGS: [&str; 9] = [
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
