@@ -39,8 +39,8 @@ pub enum FaultKind {
     Error,
     /// The request is not run; the response's status line is sent, then the connection
     /// closes before the body, so the client gets a network error.
-    // NOTE: only the router-level test covers this kind; no browser test checks yet that
-    // `fetch` reports it as a network error rather than a readable response.
+    // The browser's fetch resolves with the status, then rejects reading the body with a
+    // TypeError; crates/e2e/tests/faults.rs checks that the app reports it as a network error.
     Drop,
     /// The session of the request's cookie is ended before the request runs, so it gets the
     /// 401 of an expired session.
