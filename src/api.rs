@@ -230,7 +230,10 @@ async fn read_body(request: Request) -> Result<ResponseBody, ClientError> {
         gloo_net::Error::JsError(js) if js.name == "TypeError" => {
             connection_banner::notify(connection_banner::NETWORK_FAILURE_EVENT);
             ClientError::Network {
-                detail: format!("the connection broke while reading the body: {}", js.message),
+                detail: format!(
+                    "the connection broke while reading the body: {}",
+                    js.message
+                ),
             }
         }
         other => ClientError::InvalidResponse {

@@ -168,7 +168,10 @@ pub fn clear() {
 /// Keeps `draft` as the draft of `form` after a save got 401, marks the session ended, and
 /// returns the sign-in path that leads back to the current page.
 pub fn keep_for_sign_in(session: Session, flash: Flash, form: &str, draft: &UserDraft) -> String {
-    match session.current_user.with_untracked(|user| user.as_ref().map(|user| user.id)) {
+    match session
+        .current_user
+        .with_untracked(|user| user.as_ref().map(|user| user.id))
+    {
         Some(admin_id) => store(admin_id, form, draft),
         None => leptos::logging::warn!("no signed-in admin to keep the {form} draft for"),
     }

@@ -173,7 +173,11 @@ async fn add_form_recovers_from_failed_saves() -> Result {
             browser.click(SUBMIT).await?;
 
             browser.wait_for_element_text(SUBMIT_ERROR, message).await?;
-            assert_eq!(form_state(browser).await?, before, "{kind}: the form keeps every value");
+            assert_eq!(
+                form_state(browser).await?,
+                before,
+                "{kind}: the form keeps every value"
+            );
             assert_user_count(&admin, &username, 0).await?;
             if kind == "drop" {
                 browser
@@ -244,9 +248,16 @@ async fn edit_form_recovers_from_failed_saves() -> Result {
             browser.click(SUBMIT).await?;
 
             browser.find(SUBMIT_ERROR).await?;
-            assert_eq!(form_state(browser).await?, before, "{kind}: the form keeps every value");
+            assert_eq!(
+                form_state(browser).await?,
+                before,
+                "{kind}: the form keeps every value"
+            );
             let stored = admin.user(id).await?;
-            assert_ne!(stored["first_name"], first_name, "{kind}: nothing was saved yet");
+            assert_ne!(
+                stored["first_name"], first_name,
+                "{kind}: nothing was saved yet"
+            );
 
             browser.click(TRY_AGAIN).await?;
             browser
@@ -254,7 +265,10 @@ async fn edit_form_recovers_from_failed_saves() -> Result {
                 .await?;
             let stored = admin.user(id).await?;
             assert_eq!(stored["first_name"], first_name, "{kind}: Try again saved");
-            assert_eq!(stored["admin_level"], "account_admin", "{kind}: level saved");
+            assert_eq!(
+                stored["admin_level"], "account_admin",
+                "{kind}: level saved"
+            );
             // Back to a basic user, so the next case changes the level again.
             browser.click("#field-admin_level").await?;
             browser.click("#field-roles").await?;
@@ -289,7 +303,10 @@ async fn expired_session_keeps_add_draft() -> Result {
         browser.wait_for_text("Your session has ended").await?;
         let draft = stored_draft(browser).await?;
         let draft = draft.as_str().ok_or("a draft is stored")?;
-        assert!(draft.contains(&username), "the draft has the username: {draft}");
+        assert!(
+            draft.contains(&username),
+            "the draft has the username: {draft}"
+        );
         assert!(
             !draft.to_lowercase().contains("password"),
             "the draft has no password: {draft}"
@@ -309,7 +326,11 @@ async fn expired_session_keeps_add_draft() -> Result {
             .wait_for_text(&format!("User {username} added"))
             .await?;
         assert_user_count(&admin, &username, 1).await?;
-        assert_eq!(stored_draft(browser).await?, serde_json::Value::Null, "saving deletes it");
+        assert_eq!(
+            stored_draft(browser).await?,
+            serde_json::Value::Null,
+            "saving deletes it"
+        );
         Ok(())
     })
     .await
@@ -352,8 +373,16 @@ async fn expired_session_keeps_edit_draft_for_its_admin() -> Result {
         browser.click("form.form a[href='/users']").await?;
         browser.click("dialog[open] .dialog-actions button").await?;
         browser.wait_for_path("/users").await?;
-        assert_eq!(stored_draft(browser).await?, serde_json::Value::Null, "discard deletes it");
-        assert_ne!(admin.user(id).await?["first_name"], "Kept", "nothing was saved");
+        assert_eq!(
+            stored_draft(browser).await?,
+            serde_json::Value::Null,
+            "discard deletes it"
+        );
+        assert_ne!(
+            admin.user(id).await?["first_name"],
+            "Kept",
+            "nothing was saved"
+        );
 
         // Another admin signing in on the same tab does not get the draft.
         browser.open(&format!("/users/{id}")).await?;
@@ -361,7 +390,10 @@ async fn expired_session_keeps_edit_draft_for_its_admin() -> Result {
         add_fault(&settings.console_url, &fault).await?;
         browser.click(SUBMIT).await?;
         browser.wait_for_path(&sign_in_again).await?;
-        assert!(stored_draft(browser).await?.is_string(), "the draft is kept");
+        assert!(
+            stored_draft(browser).await?.is_string(),
+            "the draft is kept"
+        );
         submit_sign_in(browser, &second_admin, SECOND_ADMIN_PASSWORD).await?;
         browser.wait_for_path(&format!("/users/{id}")).await?;
         let first_name = browser.value("#field-first_name").await?;
@@ -400,12 +432,20 @@ async fn offline_save_keeps_draft_and_retries() -> Result {
             .await?
             .attr("role")
             .await?;
-        assert_eq!(role.as_deref(), Some("status"), "the banner is in a live region");
+        assert_eq!(
+            role.as_deref(),
+            Some("status"),
+            "the banner is in a live region"
+        );
         browser.click(SUBMIT).await?;
         browser
             .wait_for_element_text(SUBMIT_ERROR, "Can't reach the server")
             .await?;
-        assert_eq!(form_state(browser).await?, before, "the form keeps every value");
+        assert_eq!(
+            form_state(browser).await?,
+            before,
+            "the form keeps every value"
+        );
 
         set_offline(&browser.client, false).await?;
         browser.wait_for_absence(BANNER).await?;

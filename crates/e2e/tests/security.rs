@@ -360,8 +360,14 @@ async fn typed_markup_renders_as_text() -> Result {
             .wait_for_element_text(".results", "Showing 1–1")
             .await?;
         let list = browser.find("main").await?.text().await?;
-        assert!(list.contains(TYPED_FIRST_NAME), "the list shows the first name literally");
-        assert!(list.contains(TYPED_LAST_NAME), "the list shows the last name literally");
+        assert!(
+            list.contains(TYPED_FIRST_NAME),
+            "the list shows the first name literally"
+        );
+        assert!(
+            list.contains(TYPED_LAST_NAME),
+            "the list shows the last name literally"
+        );
         assert!(list.contains(&email), "the list shows the email literally");
         assert_nothing_injected(browser).await?;
 
@@ -371,26 +377,39 @@ async fn typed_markup_renders_as_text() -> Result {
         let heading = browser
             .wait_for_element_text("main h1", TYPED_FIRST_NAME)
             .await?;
-        assert!(heading.contains(TYPED_LAST_NAME), "the heading shows the names: {heading:?}");
+        assert!(
+            heading.contains(TYPED_LAST_NAME),
+            "the heading shows the names: {heading:?}"
+        );
         let title = browser.client.title().await?;
         assert!(
             title.contains(TYPED_FIRST_NAME) && title.contains(TYPED_LAST_NAME),
             "the page title shows the names literally: {title:?}"
         );
-        assert_eq!(browser.value("#field-email").await?, email, "the email field value");
+        assert_eq!(
+            browser.value("#field-email").await?,
+            email,
+            "the email field value"
+        );
         assert_nothing_injected(browser).await?;
 
         browser.click("#status-change-button").await?;
         let dialog = browser
             .wait_for_element_text("dialog[open]", TYPED_FIRST_NAME)
             .await?;
-        assert!(dialog.contains(TYPED_LAST_NAME), "the dialog shows the names: {dialog:?}");
+        assert!(
+            dialog.contains(TYPED_LAST_NAME),
+            "the dialog shows the names: {dialog:?}"
+        );
         assert_nothing_injected(browser).await?;
         browser.click("dialog[open] .dialog-actions button").await?;
         let status = browser
             .wait_for_element_text("main .status-message", "was deactivated")
             .await?;
-        assert!(status.contains(TYPED_FIRST_NAME), "the status message shows the names");
+        assert!(
+            status.contains(TYPED_FIRST_NAME),
+            "the status message shows the names"
+        );
         assert_nothing_injected(browser).await?;
         Ok(())
     })
