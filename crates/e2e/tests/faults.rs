@@ -25,7 +25,7 @@ const TRY_AGAIN: &str = ".submit-result .alert-error button";
 const BANNER: &str = ".connection-banner";
 /// sessionStorage key of the kept form draft (`src/components/form_draft.rs`).
 const DRAFT_KEY: &str = "console.form-draft";
-const SECOND_ADMIN_PASSWORD: &str = "second-admin-Password-42";
+const SECOND_ADMIN_PASSWORD: &str = "blue-lantern-Orchard-42";
 
 /// Every input of the form with its value, or its checked state for radios and checkboxes.
 const FORM_STATE: &str = "return Array.from(document.querySelectorAll('form.form input'))
@@ -144,6 +144,14 @@ async fn change_edit_form(browser: &Browser, first_name: &str) -> Result {
     Ok(())
 }
 
+/// How many requests a fault of `kind` applies to, 0 meaning all until cleared. Chromium
+/// sends a request again when a reused connection closes before any response, on each idle
+/// connection it holds, so a dropped connection reaches the app only when every repeat is
+/// dropped too.
+fn times(kind: &str) -> u32 {
+    if kind == "drop" { 0 } else { 1 }
+}
+
 async fn assert_user_count(admin: &ApiSession, username: &str, expected: usize) -> Result {
     let users = admin.users_matching(username).await?;
     assert_eq!(
@@ -168,7 +176,8 @@ async fn add_form_recovers_from_failed_saves() -> Result {
             let username = unique(&format!("fault{kind}"));
             fill_add_form(browser, &username).await?;
             let before = form_state(browser).await?;
-            let fault = json!({ "method": "POST", "path": "/users", "kind": kind, "times": 1 });
+            let fault =
+                json!({ "method": "POST", "path": "/users", "kind": kind, "times": times(kind) });
             add_fault(&settings.console_url, &fault).await?;
             browser.click(SUBMIT).await?;
 
@@ -185,6 +194,7 @@ async fn add_form_recovers_from_failed_saves() -> Result {
                     .await?;
             }
 
+            clear_faults(&settings.console_url).await?;
             browser.click(TRY_AGAIN).await?;
             browser.wait_for_path("/users").await?;
             browser
@@ -242,8 +252,9 @@ async fn edit_form_recovers_from_failed_saves() -> Result {
             let first_name = format!("Changed{kind}");
             change_edit_form(browser, &first_name).await?;
             let before = form_state(browser).await?;
-            let fault =
-                json!({ "method": "PATCH", "path": "/users/{id}", "kind": kind, "times": 1 });
+            let fault = json!({
+                "method": "PATCH", "path": "/users/{id}", "kind": kind, "times": times(kind)
+            });
             add_fault(&settings.console_url, &fault).await?;
             browser.click(SUBMIT).await?;
 
@@ -259,6 +270,7 @@ async fn edit_form_recovers_from_failed_saves() -> Result {
                 "{kind}: nothing was saved yet"
             );
 
+            clear_faults(&settings.console_url).await?;
             browser.click(TRY_AGAIN).await?;
             browser
                 .wait_for_element_text("#save-status", "Changes saved.")

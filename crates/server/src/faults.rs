@@ -39,8 +39,8 @@ pub enum FaultKind {
     Error,
     /// The request is not run; the response's status line is sent, then the connection
     /// closes before the body, so the client gets a network error.
-    // The browser's fetch resolves with the status, then rejects reading the body with a
-    // TypeError; crates/e2e/tests/faults.rs checks that the app reports it as a network error.
+    // NOTE: Chromium 156 sends the request again when a reused connection closes like this,
+    // so a browser sees the drop only when the fault applies to every repeat (`times: 0`).
     Drop,
     /// The session of the request's cookie is ended before the request runs, so it gets the
     /// 401 of an expired session.
