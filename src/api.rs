@@ -15,6 +15,7 @@ use leptos::prelude::{GetValue, LocalStorage, SetValue, StoredValue};
 use serde::de::DeserializeOwned;
 use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
+use crate::components::connection_banner;
 use crate::error::ClientError;
 
 /// Base URL of the JSON API, without a trailing slash.
@@ -257,10 +258,14 @@ fn with_body<T: serde::Serialize>(
 async fn send(request: Request) -> Result<Response, ClientError> {
     let response = request.send().await.map_err(|error| match error {
         gloo_net::Error::JsError(js) if js.name == "AbortError" => ClientError::Aborted,
-        other => ClientError::Network {
-            detail: other.to_string(),
-        },
+        other => {
+            connection_banner::notify(connection_banner::NETWORK_FAILURE_EVENT);
+            ClientError::Network {
+                detail: other.to_string(),
+            }
+        }
     })?;
+    connection_banner::notify(connection_banner::NETWORK_RESPONSE_EVENT);
     if response.ok() {
         return Ok(response);
     }
@@ -298,6 +303,16 @@ async fn read_body(request: Request) -> Result<ResponseBody, ClientError> {
     let status = response.status();
     let text = response.text().await.map_err(|error| match error {
         gloo_net::Error::JsError(js) if js.name == "AbortError" => ClientError::Aborted,
+        // Fetch rejects with a TypeError when the connection breaks while the body arrives.
+        gloo_net::Error::JsError(js) if js.name == "TypeError" => {
+            connection_banner::notify(connection_banner::NETWORK_FAILURE_EVENT);
+            ClientError::Network {
+                detail: format!(
+                    "the connection broke while reading the body: {}",
+                    js.message
+                ),
+            }
+        }
         other => ClientError::InvalidResponse {
             status,
             detail: other.to_string(),

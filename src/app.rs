@@ -5,6 +5,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::app_header::AppHeader;
+use crate::components::connection_banner::ConnectionBanner;
 use crate::components::navigation_focus::{FocusMainOnNavigation, MAIN_ID};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::unsaved_changes::provide_unsaved_changes;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
             <FocusMainOnNavigation />
             <AppHeader />
             <main class="main" id=MAIN_ID tabindex="-1">
+                <ConnectionBanner />
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/set-password") view=SetPasswordPage />

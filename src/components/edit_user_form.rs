@@ -7,12 +7,16 @@
 use domain::{User, UserUpdate, field, validate_user_update};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::edit_conflict::{EditConflict, changed_fields, take_their_values};
 use crate::components::error_summary::ErrorSummary;
+use crate::components::form_draft::{self, DraftRestoredNotice};
+use crate::components::save_progress::SlowSaveNotice;
 use crate::components::submit_result::SubmitResult;
 use crate::components::text_field::{field_id, hint_id};
 use crate::components::unsaved_changes::UnsavedChangesGuard;
@@ -21,6 +25,7 @@ use crate::components::user_fields::{
     RolesSection,
 };
 use crate::components::user_form::{FormErrors, UserDraft};
+use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
 use crate::error::ClientError;
 use crate::page_title::track_form_page_title;
@@ -36,15 +41,22 @@ pub fn EditUserForm(
     accounts_resource: AccountsResource,
 ) -> impl IntoView {
     let session = use_session();
+    let flash = use_flash();
+    let navigate = use_navigate();
 
     let saved_message = RwSignal::new(None::<String>);
     let draft = UserDraft::from_user(&user.get_untracked());
+    let user_id = user.with_untracked(|user| user.id);
+    let form_name = StoredValue::new(form_draft::edit_user_form(user_id));
+    let is_restored = session
+        .current_user
+        .with_untracked(|admin| admin.as_ref().map(|admin| admin.id))
+        .is_some_and(|admin_id| form_draft::restore(admin_id, &form_name.read_value(), &draft));
     let errors = FormErrors::new(move || {
         validate_user_update(&draft.to_update())
             .err()
             .unwrap_or_default()
     });
-    let user_id = user.with_untracked(|user| user.id);
 
     // The user as stored when someone else's change made the last save fail with 412.
     let conflict = RwSignal::new(None::<User>);
@@ -59,12 +71,19 @@ pub fn EditUserForm(
     let is_dirty = Memo::new(move |_| user.with(|user| draft.differs_from(user)));
     Effect::new(move || match save_action.value().get() {
         Some(Ok(saved)) => {
+            form_draft::clear();
             draft.reset_to(&saved);
             update_session_name(session, &saved);
             user.set(saved);
             saved_message.set(Some("Changes saved.".to_owned()));
         }
         Some(Err(ClientError::VersionConflict { current, .. })) => conflict.set(Some(*current)),
+        Some(Err(error)) if error.is_unauthorized() => {
+            let sign_in =
+                form_draft::keep_for_sign_in(session, flash, &form_name.read_value(), &draft);
+            navigate(&sign_in, NavigateOptions::default());
+            form_draft::end_session_after_navigation(session);
+        }
         Some(Err(error)) if !error.field_errors().is_empty() => errors.show(error.field_errors()),
         Some(Err(_)) | None => {}
     });
@@ -75,6 +94,7 @@ pub fn EditUserForm(
             .and_then(Result::err)
             .filter(|error| {
                 error.field_errors().is_empty()
+                    && !error.is_unauthorized()
                     && !matches!(error, ClientError::VersionConflict { .. })
             })
     });
@@ -106,8 +126,7 @@ pub fn EditUserForm(
     track_form_page_title(page_name, has_errors, true);
     errors.recheck_on_change(field::ACCOUNT_IDS, draft.account_ids);
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         if !save_action.pending().get_untracked() && errors.check_all() {
             status_message.set(None);
             saved_message.set(None);
@@ -116,9 +135,21 @@ pub fn EditUserForm(
             save_action.dispatch((version, draft.to_update()));
         }
     };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submit();
+    };
+    // Cancel without changes leaves at once; otherwise the guard asks, and its discard
+    // deletes the kept draft.
+    let on_cancel = move |_| {
+        if !is_dirty.get_untracked() {
+            form_draft::clear();
+        }
+    };
 
     view! {
         <h2 class="section-title">"Edit user"</h2>
+        <DraftRestoredNotice is_restored />
         <ErrorSummary entries=errors.summary() node_ref=errors.summary_ref />
         <form class="form" novalidate on:submit=on_submit>
             <ReadOnlyUsername username=user.with_untracked(|user| user.username.clone()) />
@@ -138,14 +169,15 @@ pub fn EditUserForm(
                 <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
                     {move || if save_action.pending().get() { "Saving…" } else { "Save changes" }}
                 </button>
-                <a class=BUTTON_SECONDARY href="/users">
+                <a class=BUTTON_SECONDARY href="/users" on:click=on_cancel>
                     "Cancel"
                 </a>
             </div>
         </form>
         {conflict_view}
-        <SubmitResult error=form_error message=saved_message />
-        <UnsavedChangesGuard is_dirty />
+        <SlowSaveNotice pending=save_action.pending() />
+        <SubmitResult error=form_error message=saved_message on_retry=submit />
+        <UnsavedChangesGuard is_dirty on_discard=form_draft::clear />
     }
 }
 

@@ -20,6 +20,9 @@ pub fn SubmitResult(
     /// as when a successful submit leaves the page.
     #[prop(optional, into)]
     message: Option<Signal<Option<String>>>,
+    /// Sends the same values again; the error view offers it as "Try again".
+    #[prop(optional, into)]
+    on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     view! {
         <div class="submit-result">
@@ -31,7 +34,14 @@ pub fn SubmitResult(
                         </p>
                     }
                 })}
-            {move || error.get().map(|error| view! { <ErrorView error /> })}
+            {move || {
+                error
+                    .get()
+                    .map(|error| match on_retry {
+                        Some(on_retry) => view! { <ErrorView error on_retry /> }.into_any(),
+                        None => view! { <ErrorView error /> }.into_any(),
+                    })
+            }}
         </div>
     }
 }

@@ -51,7 +51,12 @@ const UNSAVED_MESSAGE: &str =
 // NOTE: the browser's back and forward buttons are not intercepted: the router has already
 // changed the address when `popstate` fires, so they leave without asking.
 #[component]
-pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoView {
+pub fn UnsavedChangesGuard(
+    #[prop(into)] is_dirty: Signal<bool>,
+    /// Called when the admin confirms leaving without saving.
+    #[prop(optional, into)]
+    on_discard: Option<Callback<()>>,
+) -> impl IntoView {
     let navigate = use_navigate();
     let unsaved_changes = use_unsaved_changes();
     let (pending_path, set_pending_path) = signal(None::<String>);
@@ -110,6 +115,9 @@ pub fn UnsavedChangesGuard(#[prop(into)] is_dirty: Signal<bool>) -> impl IntoVie
     // re-render the dialog while navigation disposes the page.
     let on_confirm = move |()| {
         if let Some(path) = pending_path.get_untracked() {
+            if let Some(on_discard) = on_discard {
+                on_discard.run(());
+            }
             navigate(&path, NavigateOptions::default());
         }
     };

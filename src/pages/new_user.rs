@@ -17,6 +17,8 @@ use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::ErrorSummary;
+use crate::components::form_draft::{self, ADD_USER_FORM, DraftRestoredNotice};
+use crate::components::save_progress::SlowSaveNotice;
 use crate::components::submit_result::SubmitResult;
 use crate::components::unsaved_changes::UnsavedChangesGuard;
 use crate::components::user_fields::{
@@ -33,6 +35,8 @@ use crate::page_title::{set_page_title, track_form_page_title};
 pub fn NewUserPage() -> impl IntoView {
     let session = use_session();
 
+    // After a save finds the session ended, the form stays until the sign-in page replaces it.
+    let is_signed_out = move || session.current_user.with(Option::is_none);
     set_page_title("Add user");
 
     view! {
@@ -44,7 +48,7 @@ pub fn NewUserPage() -> impl IntoView {
             ] />
             <h1>"Add user"</h1>
             <Show
-                when=move || session.is_account_admin()
+                when=move || session.is_account_admin() || is_signed_out()
                 fallback=|| {
                     view! {
                         <div class="alert alert-error" role="alert">
@@ -65,9 +69,14 @@ pub fn NewUserPage() -> impl IntoView {
 #[component]
 fn NewUserForm() -> impl IntoView {
     let flash = use_flash();
+    let session = use_session();
     let navigate = use_navigate();
 
     let draft = UserDraft::new();
+    let is_restored = session
+        .current_user
+        .with_untracked(|user| user.as_ref().map(|user| user.id))
+        .is_some_and(|admin_id| form_draft::restore(admin_id, ADD_USER_FORM, &draft));
     // The username the availability check last found taken, with the backend's reason.
     let taken_username = RwSignal::new(None::<(String, String)>);
     let errors = FormErrors::new(move || {
@@ -79,8 +88,9 @@ fn NewUserForm() -> impl IntoView {
         fields
     });
 
-    let roles_resource = default_roles_resource(draft.roles);
-    let accounts_resource = default_accounts_resource(draft.account_ids);
+    // A restored draft keeps its own roles and accounts instead of the defaults.
+    let roles_resource = default_roles_resource(draft.roles, is_restored);
+    let accounts_resource = default_accounts_resource(draft.account_ids, is_restored);
     // The attempt under way while a create is retried after a network failure.
     let retry_attempt = RwSignal::new(None::<u32>);
     // One Idempotency-Key per submission: sending the same values again, as the admin does
@@ -114,8 +124,14 @@ fn NewUserForm() -> impl IntoView {
     let is_dirty = Signal::derive(move || !is_saved() && draft.has_entries());
     Effect::new(move || match save_action.value().get() {
         Some(Ok(user)) => {
+            form_draft::clear();
             flash.set(added_message(&user));
             navigate("/users", NavigateOptions::default());
+        }
+        Some(Err(error)) if error.is_unauthorized() => {
+            let sign_in = form_draft::keep_for_sign_in(session, flash, ADD_USER_FORM, &draft);
+            navigate(&sign_in, NavigateOptions::default());
+            form_draft::end_session_after_navigation(session);
         }
         Some(Err(error)) if !error.field_errors().is_empty() => errors.show(error.field_errors()),
         Some(Err(_)) | None => {}
@@ -125,20 +141,31 @@ fn NewUserForm() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::err)
-            .filter(|error| error.field_errors().is_empty())
+            .filter(|error| error.field_errors().is_empty() && !error.is_unauthorized())
     });
     let has_errors = Signal::derive(move || errors.has_any() || form_error.with(Option::is_some));
     track_form_page_title("Add user".to_owned(), has_errors, true);
     errors.recheck_on_change(field::ACCOUNT_IDS, draft.account_ids);
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         if !save_action.pending().get_untracked() && errors.check_all() {
             save_action.dispatch(draft.to_new_user());
         }
     };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submit();
+    };
+    // Cancel with nothing typed leaves at once; otherwise the guard asks, and its discard
+    // deletes the kept draft.
+    let on_cancel = move |_| {
+        if !is_dirty.get_untracked() {
+            form_draft::clear();
+        }
+    };
 
     view! {
+        <DraftRestoredNotice is_restored />
         <ErrorSummary entries=errors.summary() node_ref=errors.summary_ref />
         <form class="form" novalidate on:submit=on_submit>
             <AdminLevelPicker
@@ -172,7 +199,7 @@ fn NewUserForm() -> impl IntoView {
                         (false, _) => "Add user",
                     }}
                 </button>
-                <a class=BUTTON_SECONDARY href="/users">
+                <a class=BUTTON_SECONDARY href="/users" on:click=on_cancel>
                     "Cancel"
                 </a>
             </div>
@@ -189,8 +216,9 @@ fn NewUserForm() -> impl IntoView {
                 }}
             </p>
         </form>
-        <SubmitResult error=form_error />
-        <UnsavedChangesGuard is_dirty />
+        <SlowSaveNotice pending=save_action.pending() />
+        <SubmitResult error=form_error on_retry=submit />
+        <UnsavedChangesGuard is_dirty on_discard=form_draft::clear />
     }
 }
 
@@ -215,9 +243,10 @@ fn added_message(user: &User) -> String {
     )
 }
 
-/// Loads the roles and, the first time, ticks those marked `enabled_by_default`.
-fn default_roles_resource(selected: RwSignal<Vec<String>>) -> RolesResource {
-    let is_initialised = StoredValue::new(false);
+/// Loads the roles and, the first time, ticks those marked `enabled_by_default`, unless
+/// `keep_selection` is set.
+fn default_roles_resource(selected: RwSignal<Vec<String>>, keep_selection: bool) -> RolesResource {
+    let is_initialised = StoredValue::new(keep_selection);
     LocalResource::new(move || async move {
         let result = api::roles().await;
         if let Ok(roles) = &result
@@ -238,9 +267,13 @@ fn default_roles(roles: &[Role]) -> Vec<String> {
         .collect()
 }
 
-/// Loads the accounts and, the first time, ticks the only one when there is just one.
-fn default_accounts_resource(selected: RwSignal<Vec<i64>>) -> AccountsResource {
-    let is_initialised = StoredValue::new(false);
+/// Loads the accounts and, the first time, ticks the only one when there is just one, unless
+/// `keep_selection` is set.
+fn default_accounts_resource(
+    selected: RwSignal<Vec<i64>>,
+    keep_selection: bool,
+) -> AccountsResource {
+    let is_initialised = StoredValue::new(keep_selection);
     LocalResource::new(move || async move {
         let result = api::accounts().await;
         if let Ok(accounts) = &result

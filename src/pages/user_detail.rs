@@ -67,7 +67,8 @@ fn UserDetail(user: User) -> impl IntoView {
     let roles_resource: RolesResource = LocalResource::new(api::roles);
     let accounts_resource: AccountsResource = LocalResource::new(api::accounts);
 
-    let is_admin = move || session.is_account_admin();
+    // After a save finds the session ended, the form stays until the sign-in page replaces it.
+    let is_admin = move || session.is_account_admin() || session.current_user.with(Option::is_none);
 
     view! {
         <section class="page-section user-detail">

@@ -348,7 +348,7 @@ fn install_wrk() -> Result {
 
 /// Address of the backend that `cargo xtask robustness` starts and kills, unless
 /// `ROBUSTNESS_ADDR` sets another.
-const ROBUSTNESS_BACKEND_ADDR: &str = "127.0.0.1:18932";
+const ROBUSTNESS_BACKEND_ADDR: &str = "127.0.0.1:18933";
 
 /// Builds the release backend and the bench program, and runs `bench robustness`, which
 /// starts the backend on a fresh database, loads it and kills it, then puts its report into

@@ -25,6 +25,9 @@ const E2E_EXPIRING_BACKEND_ADDR: &str = "127.0.0.1:18926";
 /// Port of the page of another origin that the security suite serves itself, from which a
 /// plain HTML form posts to the backend.
 const E2E_FOREIGN_ADDR: &str = "127.0.0.1:18931";
+/// Port of the backend of the faults suite, started with `--enable-fault-injection`. It is
+/// separate because the faults it adds apply to every request of the backend.
+const E2E_FAULTS_BACKEND_ADDR: &str = "127.0.0.1:18932";
 /// One second: the suite waits until the backend reports the link expired, which takes at
 /// most this long after the user is created.
 const EXPIRING_INVITATION_TTL: &str = "1s";
@@ -234,7 +237,9 @@ fn end_to_end_tests() -> Result {
     let story_args = "test -p e2e --test story -- --nocapture --test-threads=1";
     let mut story = command("cargo", &words(story_args));
     set_e2e_env(&mut story, E2E_BACKEND_ADDR, E2E_CHROMEDRIVER_ADDR);
-    let result = run(&mut story).and_then(|()| accessibility_and_layout_tests(&server));
+    let result = run(&mut story)
+        .and_then(|()| accessibility_and_layout_tests(&server))
+        .and_then(|()| fault_tests(&server));
     drop(driver);
     drop(backend);
     remove_dir(&data_dir);
@@ -277,6 +282,31 @@ fn accessibility_and_layout_tests(server: &std::path::Path) -> Result {
         );
     let result = run(&mut tests);
     drop(expiring_backend);
+    remove_dir(&data_dir);
+    result
+}
+
+/// Starts a release backend with fault injection, then runs the faults suite (failed,
+/// slow and unauthorised saves, and offline) against it and the ChromeDriver of the story.
+fn fault_tests(server: &std::path::Path) -> Result {
+    let data_dir = fresh_temp_dir("faults")?;
+    let backend = start_backend(
+        server,
+        E2E_FAULTS_BACKEND_ADDR,
+        &data_dir,
+        &[
+            "--static-dir",
+            "dist",
+            "--expose-outbox",
+            "--enable-fault-injection",
+        ],
+    )?;
+    // One thread, because a fault applies to every request that matches it.
+    let suite = "test -p e2e --test faults -- --nocapture --test-threads=1";
+    let mut tests = command("cargo", &words(suite));
+    set_e2e_env(&mut tests, E2E_FAULTS_BACKEND_ADDR, E2E_CHROMEDRIVER_ADDR);
+    let result = run(&mut tests);
+    drop(backend);
     remove_dir(&data_dir);
     result
 }

@@ -86,6 +86,70 @@ impl ApiSession {
     }
 }
 
+impl ApiSession {
+    /// Returns the users whose username, name or email contains `search`, as JSON.
+    pub async fn users_matching(&self, search: &str) -> Result<Vec<serde_json::Value>> {
+        let url = url::Url::parse_with_params(
+            &format!("{}/api/v1/users", self.console_url),
+            [("q", search), ("per_page", "100")],
+        )?;
+        let response = send(Method::GET, url.as_str(), None, Some(&self.cookie)).await?;
+        expect_status(url.as_str(), &response, StatusCode::OK)?;
+        let page: serde_json::Value = serde_json::from_slice(&response.body)
+            .map_err(|error| format!("GET {url} did not return JSON: {error}"))?;
+        let users = page["users"]
+            .as_array()
+            .ok_or_else(|| format!("GET {url} returned no users array: {page}"))?;
+        Ok(users.clone())
+    }
+
+    /// Creates an account admin with `password`, who can then sign in: the invitation from
+    /// the outbox is accepted straight away. The backend must run with `--expose-outbox`.
+    pub async fn create_admin(&self, username: &str, password: &str) -> Result<serde_json::Value> {
+        let email = format!("{username}@example.com");
+        let url = format!("{}/api/v1/users", self.console_url);
+        let new_user = serde_json::json!({
+            "username": username,
+            "first_name": "Second",
+            "last_name": "Admin",
+            "email": email,
+            "work_phone": null,
+            "admin_level": "account_admin",
+            "roles": [],
+            "account_ids": [1],
+        });
+        let response = send(Method::POST, &url, Some(&new_user), Some(&self.cookie)).await?;
+        expect_status(&url, &response, StatusCode::CREATED)?;
+        let link = invitation_link(&self.console_url, &email).await?;
+        let token = link
+            .split_once("#token=")
+            .map(|(_, token)| token)
+            .ok_or_else(|| format!("{link} has no #token="))?;
+        let accept_url = format!("{}/api/v1/invitations/accept", self.console_url);
+        let accept = serde_json::json!({ "token": token, "password": password });
+        let accepted = send(Method::POST, &accept_url, Some(&accept), None).await?;
+        expect_status(&accept_url, &accepted, StatusCode::NO_CONTENT)?;
+        let user = serde_json::from_slice(&response.body)
+            .map_err(|error| format!("POST {url} did not return JSON: {error}"))?;
+        Ok(user)
+    }
+}
+
+/// Adds a fault to the backend at `console_url`, which must run with
+/// `--enable-fault-injection`; `fault` is the body that docs/api.md describes.
+pub async fn add_fault(console_url: &str, fault: &serde_json::Value) -> Result {
+    let url = format!("{}/api/v1/dev/faults", console_url.trim_end_matches('/'));
+    let response = send(Method::PUT, &url, Some(fault), None).await?;
+    expect_status(&url, &response, StatusCode::NO_CONTENT)
+}
+
+/// Removes every fault of the backend at `console_url`.
+pub async fn clear_faults(console_url: &str) -> Result {
+    let url = format!("{}/api/v1/dev/faults", console_url.trim_end_matches('/'));
+    let response = send(Method::DELETE, &url, None, None).await?;
+    expect_status(&url, &response, StatusCode::NO_CONTENT)
+}
+
 /// Returns the set-password link of the newest email to `email`, read from the test-only
 /// outbox of the backend at `console_url` (it must run with `--expose-outbox`).
 pub async fn invitation_link(console_url: &str, email: &str) -> Result<String> {

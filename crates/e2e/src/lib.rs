@@ -11,6 +11,7 @@ pub mod input;
 pub mod keyboard;
 pub mod layout;
 pub mod lighthouse;
+pub mod network;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};

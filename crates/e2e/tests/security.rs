@@ -1,7 +1,9 @@
 //! Browser checks of the console's defences, against the release build served by the backend:
 //! - a plain HTML form on another origin that posts to the API changes nothing;
 //! - the app runs under its Content-Security-Policy without a single violation;
-//! - HTML- and script-like names are shown as text and run no script.
+//! - HTML- and script-like names are shown as text and run no script, both when created
+//!   through the API and when typed into the add-user form, in the list, the user page, the
+//!   flash message, the deactivate dialog and the page title.
 //!
 //! It needs the servers that `cargo xtask test` starts, passed in E2E_WEBDRIVER_URL,
 //! E2E_CONSOLE_URL and E2E_ADMIN_PASSWORD. The page of the other origin is served by this test
@@ -310,7 +312,8 @@ async fn assert_nothing_injected(browser: &Browser) -> Result {
             "return {
                ran: window.__xss === undefined ? null : window.__xss,
                elements: document.querySelectorAll(
-                 'main img[src=x], main svg[onload], main script, main iframe, main a[href^=javascript]'
+                 'body img[src=x], body svg[onload], main script, body iframe, \
+                  body a[href^=javascript], body [onmouseover], body [onerror]'
                ).length
              };",
             vec![],
@@ -319,4 +322,96 @@ async fn assert_nothing_injected(browser: &Browser) -> Result {
     assert_eq!(state["ran"], serde_json::Value::Null, "no payload ran");
     assert_eq!(state["elements"], 0, "no element was injected");
     Ok(())
+}
+
+/// Values that the add-user form's rules accept and that look like markup or script: first
+/// name, last name, and an email whose local part carries quotes and an event handler.
+const TYPED_FIRST_NAME: &str = "<img src=x onerror=\"window.__xss=11\">";
+const TYPED_LAST_NAME: &str = "</title><script>window.__xss=12</script>";
+const TYPED_EMAIL_LOCAL: &str = "x'onmouseover='window.__xss=13";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_markup_renders_as_text() -> Result {
+    let settings = Settings::from_env();
+    let username = unique("typedxss");
+    let email = format!("{TYPED_EMAIL_LOCAL}{username}@example.com");
+
+    with_browser(&settings, "typed-xss", async |browser| {
+        sign_in(browser, &settings.admin_password).await?;
+        browser.open("/users/new").await?;
+        browser.find("#field-account_ids").await?;
+        browser.fill("#field-username", &username).await?;
+        browser.fill("#field-first_name", TYPED_FIRST_NAME).await?;
+        browser.fill("#field-last_name", TYPED_LAST_NAME).await?;
+        browser.fill("#field-email", &email).await?;
+        browser.set_checked("#field-account_ids", true).await?;
+        assert_nothing_injected(browser).await?;
+        browser.click(SUBMIT).await?;
+
+        browser.wait_for_path("/users").await?;
+        let flash = browser
+            .wait_for_element_text("main", &format!("User {username} added"))
+            .await?;
+        assert!(flash.contains(&username), "the flash names the user");
+        assert_nothing_injected(browser).await?;
+
+        browser.fill("#user-search", &username).await?;
+        browser
+            .wait_for_element_text(".results", "Showing 1–1")
+            .await?;
+        let list = browser.find("main").await?.text().await?;
+        assert!(
+            list.contains(TYPED_FIRST_NAME),
+            "the list shows the first name literally"
+        );
+        assert!(
+            list.contains(TYPED_LAST_NAME),
+            "the list shows the last name literally"
+        );
+        assert!(list.contains(&email), "the list shows the email literally");
+        assert_nothing_injected(browser).await?;
+
+        browser
+            .click("a[href^='/users/']:not([href='/users/new'])")
+            .await?;
+        let heading = browser
+            .wait_for_element_text("main h1", TYPED_FIRST_NAME)
+            .await?;
+        assert!(
+            heading.contains(TYPED_LAST_NAME),
+            "the heading shows the names: {heading:?}"
+        );
+        let title = browser.client.title().await?;
+        assert!(
+            title.contains(TYPED_FIRST_NAME) && title.contains(TYPED_LAST_NAME),
+            "the page title shows the names literally: {title:?}"
+        );
+        assert_eq!(
+            browser.value("#field-email").await?,
+            email,
+            "the email field value"
+        );
+        assert_nothing_injected(browser).await?;
+
+        browser.click("#status-change-button").await?;
+        let dialog = browser
+            .wait_for_element_text("dialog[open]", TYPED_FIRST_NAME)
+            .await?;
+        assert!(
+            dialog.contains(TYPED_LAST_NAME),
+            "the dialog shows the names: {dialog:?}"
+        );
+        assert_nothing_injected(browser).await?;
+        browser.click("dialog[open] .dialog-actions button").await?;
+        let status = browser
+            .wait_for_element_text("main .status-message", "was deactivated")
+            .await?;
+        assert!(
+            status.contains(TYPED_FIRST_NAME),
+            "the status message shows the names"
+        );
+        assert_nothing_injected(browser).await?;
+        Ok(())
+    })
+    .await
 }

@@ -39,8 +39,8 @@ pub enum FaultKind {
     Error,
     /// The request is not run; the response's status line is sent, then the connection
     /// closes before the body, so the client gets a network error.
-    // NOTE: only the router-level test covers this kind; no browser test checks yet that
-    // `fetch` reports it as a network error rather than a readable response.
+    // NOTE: Chromium 156 sends the request again when a reused connection closes like this,
+    // so a browser sees the drop only when the fault applies to every repeat (`times: 0`).
     Drop,
     /// The session of the request's cookie is ended before the request runs, so it gets the
     /// 401 of an expired session.
