@@ -7,7 +7,7 @@ mod chips;
 mod search;
 
 use domain::{Account, field};
-use leptos::ev::{FocusEvent, KeyboardEvent};
+use leptos::ev::KeyboardEvent;
 use leptos::html::{Div, Input, Ul};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -253,11 +253,7 @@ pub fn AccountPicker(
             <div
                 class="combobox"
                 node_ref=wrapper_ref
-                on:focusout=move |ev: FocusEvent| {
-                    if !is_focus_inside(wrapper_ref, &ev) {
-                        picker.close();
-                    }
-                }
+                on:focusout=move |_| close_once_focus_left(picker, wrapper_ref)
             >
                 <ComboboxInput picker has_error />
                 <AccountPopup picker />
@@ -406,15 +402,24 @@ fn SearchError(picker: Picker) -> impl IntoView {
     }
 }
 
-/// Returns whether focus moves to an element inside `wrapper_ref`.
-fn is_focus_inside(wrapper_ref: NodeRef<Div>, ev: &FocusEvent) -> bool {
-    let Some(wrapper) = wrapper_ref.get_untracked() else {
-        return false;
-    };
-    let target = ev
-        .related_target()
-        .and_then(|target| target.dyn_into::<web_sys::Node>().ok());
-    target.is_some_and(|node| wrapper.contains(Some(&node)))
+/// Closes the popup when, a frame after a `focusout`, focus is outside the mounted
+/// `wrapper_ref`.
+///
+/// Waiting a frame also skips the `focusout` that Chromium sends while it removes a focused
+/// input from the page, as when the form's page is left: the picker is disposed by then, and
+/// closing at once would queue updates that run on its disposed signals.
+fn close_once_focus_left(picker: Picker, wrapper_ref: NodeRef<Div>) {
+    request_animation_frame(move || {
+        let Some(Some(wrapper)) = wrapper_ref.try_get_untracked() else {
+            return;
+        };
+        let has_focus = document()
+            .active_element()
+            .is_some_and(|focused| wrapper.contains(Some(&focused)));
+        if wrapper.is_connected() && !has_focus {
+            picker.close();
+        }
+    });
 }
 
 /// Scrolls the listbox so that the option of `id` is fully visible.
