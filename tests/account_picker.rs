@@ -173,7 +173,7 @@ async fn typing_searches_and_reports_the_count() {
     assert!(is_open(), "typing opens the popup");
     wait_until("the count is announced", || {
         text_of("#account-picker-status")
-            == "Showing 1 of 1 accounts matching \u{201c}NORTHGATE\u{201d}."
+            == "Showing 1 of 1 account matching \u{201c}NORTHGATE\u{201d}."
     })
     .await;
     search_accounts("no such account").await;

@@ -377,8 +377,10 @@ async fn taken_username_lands_on_username_and_keeps_values() {
     untick_all_roles();
     fill_form(&draft, &ROLE_IDS).await;
     click("button[type=submit]");
-    wait_until("the username error is shown", || {
-        find("#username-error").is_some()
+    // The availability check may flag the field while the accounts are picked, so wait for
+    // the summary, which only the submit fills.
+    wait_until("the summary lists the username error", || {
+        summary_text().contains("Username already exists.")
     })
     .await;
 

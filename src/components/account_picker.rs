@@ -307,8 +307,8 @@ fn ComboboxInput(picker: Picker, has_error: Signal<bool>) -> impl IntoView {
     }
 }
 
-/// The popup under the input: the loaded options, how many of the matches they are, and a
-/// button that loads more.
+/// Renders the popup under the input: the loaded options, how many of the matches they are,
+/// and a button that loads more.
 #[component]
 fn AccountPopup(picker: Picker) -> impl IntoView {
     let search = picker.search;
@@ -383,7 +383,7 @@ fn AccountOption(account: Account, picker: Picker) -> impl IntoView {
     }
 }
 
-/// The failure of the latest search, with a retry that keeps the typed text.
+/// Renders the failure of the latest search, with a retry that keeps the typed text.
 #[component]
 fn SearchError(picker: Picker) -> impl IntoView {
     move || {
@@ -406,7 +406,7 @@ fn SearchError(picker: Picker) -> impl IntoView {
 /// `wrapper_ref`.
 ///
 /// Waiting a frame also skips the `focusout` that Chromium sends while it removes a focused
-/// input from the page, as when the form's page is left: the picker is disposed by then, and
+/// input from the page, as when the form's page is left. The picker is disposed by then, so
 /// closing at once would queue updates that run on its disposed signals.
 fn close_once_focus_left(picker: Picker, wrapper_ref: NodeRef<Div>) {
     request_animation_frame(move || {

@@ -22,7 +22,7 @@ pub struct AccountSearch {
     pub text: RwSignal<String>,
     /// The loaded pages of matches, in number order.
     pub results: RwSignal<Vec<Account>>,
-    /// The search that `results` answer, once a first page has loaded.
+    /// The search whose matches `results` contains, once a first page has loaded.
     pub shown_search: RwSignal<Option<String>>,
     /// Matches over all pages.
     pub total: RwSignal<u64>,
@@ -57,7 +57,7 @@ impl AccountSearch {
         }
     }
 
-    /// Sends the search in the input once typing pauses for [`DEBOUNCE`]; each keystroke
+    /// Sends the search in the input once typing pauses for [`DEBOUNCE`]. Each keystroke
     /// restarts the wait.
     pub fn search_soon(&self) {
         self.clear_debounce();
@@ -129,16 +129,17 @@ impl AccountSearch {
         };
         let shown = self.results.with(Vec::len) as u64;
         let total = self.total.get();
+        let noun = if total == 1 { "account" } else { "accounts" };
         match (total, search.is_empty()) {
             (0, true) => "There are no accounts.".to_owned(),
             (0, false) => format!("No accounts match \u{201c}{search}\u{201d}."),
             (_, true) => format!(
-                "Showing {} of {} accounts.",
+                "Showing {} of {} {noun}.",
                 format_count(shown),
                 format_count(total)
             ),
             (_, false) => format!(
-                "Showing {} of {} accounts matching \u{201c}{search}\u{201d}.",
+                "Showing {} of {} {noun} matching \u{201c}{search}\u{201d}.",
                 format_count(shown),
                 format_count(total)
             ),

@@ -23,7 +23,7 @@ pub fn roles_list(connection: &Connection) -> rusqlite::Result<Vec<Role>> {
 /// Search and page of the accounts list.
 pub struct AccountQuery {
     pub search: Option<Search>,
-    /// Number of the last account of the previous page; the page starts after it.
+    /// Number of the last account of the previous page, after which the page starts.
     pub after_number: Option<String>,
     /// Accounts per page, 1 or more.
     pub limit: i64,
@@ -35,7 +35,7 @@ pub fn account_key(text: &str) -> String {
     text.to_lowercase()
 }
 
-/// Inserts an account with its search keys; the triggers add it to the search index.
+/// Inserts an account with its search keys. The triggers add it to the search index.
 pub fn insert_account(
     connection: &Connection,
     id: i64,
@@ -90,7 +90,7 @@ pub fn accounts_page(
         .prepare_cached(account_count_sql(query.search.as_ref()))?
         .query_row(search_params.as_slice(), |row| row.get(0))?;
 
-    // One row more than the page tells whether another page follows.
+    // One row more than the page shows whether another page follows.
     let limit = query.limit + 1;
     let mut page_params = search_params;
     page_params.push((":limit", &limit));
@@ -162,7 +162,7 @@ fn matching_account_ids_sql(search: &Search) -> &'static str {
     }
 }
 
-/// Returns the accounts of `ids` in number order; ids that no account has are left out.
+/// Returns the accounts of `ids` in number order, leaving out ids that no account has.
 pub fn accounts_by_id(connection: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<Account>> {
     let mut statement =
         connection.prepare_cached("SELECT id, number, name FROM accounts WHERE id = ?1")?;

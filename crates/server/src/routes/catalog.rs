@@ -106,8 +106,8 @@ const ACCOUNT_LIMIT: PagingParam = PagingParam {
 const AFTER_FIELD: &str = "after";
 const IDS_FIELD: &str = "ids";
 
-/// Answers a request by id: the accounts of the comma-separated `ids`, which can't be
-/// combined with a search or paging.
+/// Returns the accounts of the comma-separated `ids`, which can't be combined with a search
+/// or paging.
 async fn accounts_by_id(
     state: &AppState,
     params: &AccountParams,
