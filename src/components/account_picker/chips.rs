@@ -44,37 +44,40 @@ pub fn SelectedChips(
         });
     };
     let label = move |id: i64| {
-        search.known.with(|known| match known.get(&id) {
-            Some(account) => account_label(account),
+        search.known.track();
+        match search.known_account(id) {
+            Some(account) => account_label(&account),
             None if not_found.with(|ids| ids.contains(&id)) => {
                 format!("Account {id} (no longer exists)")
             }
             None => format!("Account {id}"),
-        })
+        }
     };
 
     view! {
         <ul class="chip-list" aria-label="Selected accounts" hidden=move || selected.with(Vec::is_empty)>
-            <For
-                each=move || selected.get()
-                key=|id| *id
-                children=move |id| {
-                    view! {
-                        <li class="chip">
-                            <span class="chip-label">{move || label(id)}</span>
-                            <button
-                                type="button"
-                                class="chip-remove"
-                                id=remove_button_id(id)
-                                aria-label=move || format!("Remove {}", label(id))
-                                on:click=move |_| remove(id)
-                            >
-                                <span aria-hidden="true">"×"</span>
-                            </button>
-                        </li>
-                    }
-                }
-            />
+            {move || {
+                selected
+                    .get()
+                    .into_iter()
+                    .map(|id| {
+                        view! {
+                            <li class="chip">
+                                <span class="chip-label">{move || label(id)}</span>
+                                <button
+                                    type="button"
+                                    class="chip-remove"
+                                    id=remove_button_id(id)
+                                    aria-label=move || format!("Remove {}", label(id))
+                                    on:click=move |_| remove(id)
+                                >
+                                    <span aria-hidden="true">"×"</span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
         </ul>
         {move || {
             names_error
@@ -107,13 +110,11 @@ fn load_missing_names(
     Effect::new(move || {
         reload.track();
         let missing: Vec<i64> = selected.with(|ids| {
-            search.known.with_untracked(|known| {
-                not_found.with_untracked(|absent| {
-                    ids.iter()
-                        .filter(|id| !known.contains_key(id) && !absent.contains(id))
-                        .copied()
-                        .collect()
-                })
+            not_found.with_untracked(|absent| {
+                ids.iter()
+                    .filter(|id| search.known_account(**id).is_none() && !absent.contains(id))
+                    .copied()
+                    .collect()
             })
         });
         if missing.is_empty() {
@@ -122,11 +123,7 @@ fn load_missing_names(
         spawn_local(async move {
             match api::accounts_by_id(&missing).await {
                 Ok(accounts) => {
-                    search.known.try_update(|known| {
-                        for account in &accounts {
-                            known.insert(account.id, account.clone());
-                        }
-                    });
+                    search.remember(&accounts);
                     let absent = missing
                         .iter()
                         .filter(|id| !accounts.iter().any(|account| account.id == **id));

@@ -1,7 +1,6 @@
 //! The account picker's requests: the search typed into it, sent after a pause in typing,
 //! and the next pages of its matches, one request in flight at a time.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use domain::{Account, AccountPage};
@@ -31,7 +30,7 @@ pub struct AccountSearch {
     /// The failure of the latest request, shown with a retry until the next request.
     pub error: RwSignal<Option<ClientError>>,
     /// Every account that a response contained, for the labels of the selected accounts.
-    pub known: RwSignal<BTreeMap<i64, Account>>,
+    pub known: RwSignal<Vec<Account>>,
     /// Text for the picker's live region.
     pub announcement: RwSignal<String>,
     failed_query: StoredValue<Option<AccountQuery>>,
@@ -49,7 +48,7 @@ impl AccountSearch {
             next_after: RwSignal::new(None),
             is_loading: RwSignal::new(false),
             error: RwSignal::new(None),
-            known: RwSignal::new(BTreeMap::new()),
+            known: RwSignal::new(Vec::new()),
             announcement: RwSignal::new(String::new()),
             failed_query: StoredValue::new(None),
             latest: LatestRequest::new(),
@@ -117,6 +116,25 @@ impl AccountSearch {
         }
     }
 
+    /// Adds `accounts` to the known ones, for the labels of the selected accounts.
+    pub fn remember(&self, accounts: &[Account]) {
+        self.known.try_update(|known| {
+            for account in accounts {
+                if !known.iter().any(|seen| seen.id == account.id) {
+                    known.push(account.clone());
+                }
+            }
+        });
+    }
+
+    /// Returns the known account of `id`, without tracking.
+    // A linear search suffices: the known accounts are the pages loaded in this form, at most
+    // every account of the organisation.
+    pub fn known_account(&self, id: i64) -> Option<Account> {
+        self.known
+            .with_untracked(|known| known.iter().find(|account| account.id == id).cloned())
+    }
+
     /// Returns whether another page of matches follows the loaded ones.
     pub fn has_more(&self) -> bool {
         self.next_after.with(Option::is_some)
@@ -180,11 +198,7 @@ impl AccountSearch {
 
     /// Shows a page of matches: a first page replaces the results, a next page extends them.
     fn show(&self, query: AccountQuery, page: AccountPage) {
-        self.known.update(|known| {
-            for account in &page.accounts {
-                known.insert(account.id, account.clone());
-            }
-        });
+        self.remember(&page.accounts);
         if query.after.is_none() {
             self.results.set(page.accounts);
         } else {
