@@ -1,6 +1,6 @@
 //! Guards the account picker of the user forms against the real backend: the combobox keys
 //! and ARIA state, chips and their remove buttons, searches sent to the backend with earlier
-//! ones aborted and late answers dropped, a failed search shown with a retry that keeps what
+//! ones aborted and late responses dropped, a failed search shown with a retry that keeps what
 //! was typed and selected, the "at least one account" error, and the chips of the accounts
 //! a user already has on the edit form.
 
@@ -209,7 +209,7 @@ fn recorded(expression: &str) -> wasm_bindgen::JsValue {
 }
 
 #[wasm_bindgen_test]
-async fn earlier_search_is_aborted_and_its_late_answer_dropped() {
+async fn earlier_search_aborted_late_response_dropped() {
     let _app = open_add_form().await;
     let _network = slow_meridian_network();
 
@@ -230,7 +230,7 @@ async fn earlier_search_is_aborted_and_its_late_answer_dropped() {
     assert_eq!(
         option_ids(),
         [4],
-        "the late answer of the earlier search is not shown"
+        "the late response of the earlier search is not shown"
     );
     assert!(
         text_of(".combobox-summary").contains("\u{201c}labs\u{201d}"),

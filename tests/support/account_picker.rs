@@ -43,7 +43,7 @@ pub fn is_open() -> bool {
     attribute(INPUT, "aria-expanded").as_deref() == Some("true")
 }
 
-/// Types `search` into the picker and waits until the options answer it.
+/// Types `search` into the picker and waits until the options show its matches.
 pub async fn search_accounts(search: &str) {
     type_into(INPUT, search);
     wait_until(&format!("the options answer {search:?}"), || {

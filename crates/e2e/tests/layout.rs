@@ -1,7 +1,7 @@
-//! Checks that the console suits every screen from a 320 px phone to a 1920 px desktop. The
-//! sign-in page, the users list, the add-user form with errors and with the account picker
-//! open, the user page and the set-password page never scroll sideways, even with a user
-//! whose names are as long as the rules allow and have no space. On phones and tablets the users list shows each user as a
+//! Checks that the console suits every screen from a 320 px phone to a 1920 px desktop. These
+//! pages never scroll sideways: the sign-in page, the users list, the add-user form with
+//! errors and with the account picker open, the user page and the set-password page. That
+//! holds even with a user whose names are as long as the rules allow and have no space. On phones and tablets the users list shows each user as a
 //! card with labelled values, inside the page's panel. The two lists of a user's page line
 //! up. A reduced-motion setting stops every transition and animation.
 //!
