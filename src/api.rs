@@ -6,9 +6,9 @@
 //! which compiles to less wasm than serde_json's parser and writer.
 
 use domain::{
-    Account, ApiError, CurrentUser, InvitationAccept, InvitationDetails, InvitationLookup,
-    InvitationSent, NewUser, Role, SignIn, User, UserPage, UserStatusFilter, UserUpdate,
-    UsernameAvailability, VersionConflict,
+    Account, AccountPage, ApiError, CurrentUser, InvitationAccept, InvitationDetails,
+    InvitationLookup, InvitationSent, NewUser, Role, SignIn, User, UserPage, UserStatusFilter,
+    UserUpdate, UsernameAvailability, VersionConflict,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{GetValue, LocalStorage, SetValue, StoredValue};
@@ -65,9 +65,52 @@ pub async fn roles() -> Result<Vec<Role>, ClientError> {
     parse_json(read_body(build(Request::get(&url("/roles")))?).await?)
 }
 
-/// Returns every account of the organisation, sorted by number.
-pub async fn accounts() -> Result<Vec<Account>, ClientError> {
-    parse_json(read_body(build(Request::get(&url("/accounts")))?).await?)
+/// Accounts per page of the account picker.
+pub const ACCOUNTS_PER_PAGE: u32 = domain::ACCOUNTS_DEFAULT_LIMIT;
+
+/// Parameters of the accounts list request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountQuery {
+    /// Text to search for in account number and name; empty matches every account.
+    pub search: String,
+    /// The `next_after` of the previous page, or `None` for the first page.
+    pub after: Option<i64>,
+}
+
+/// Returns one page of the accounts that match `query`, sorted by number; `abort` cancels the
+/// request.
+pub async fn accounts(
+    query: &AccountQuery,
+    abort: Option<&AbortSignal>,
+) -> Result<AccountPage, ClientError> {
+    let limit = ACCOUNTS_PER_PAGE.to_string();
+    let after = query.after.map(|id| id.to_string()).unwrap_or_default();
+    let request = Request::get(&url("/accounts"))
+        .query([
+            ("q", query.search.as_str()),
+            ("limit", limit.as_str()),
+            ("after", after.as_str()),
+        ])
+        .abort_signal(abort);
+    parse_json(read_body(build(request)?).await?)
+}
+
+/// Returns the accounts of `ids` that exist, sorted by number, in one request per
+/// [`domain::ACCOUNTS_MAX_LIMIT`] ids.
+pub async fn accounts_by_id(ids: &[i64]) -> Result<Vec<Account>, ClientError> {
+    let mut accounts = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(domain::ACCOUNTS_MAX_LIMIT as usize) {
+        let ids = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let request = Request::get(&url("/accounts")).query([("ids", ids.as_str())]);
+        let page: AccountPage = parse_json(read_body(build(request)?).await?)?;
+        accounts.extend(page.accounts);
+    }
+    accounts.sort_by(|a, b| a.number.cmp(&b.number));
+    Ok(accounts)
 }
 
 /// Returns one page of users; `abort` cancels the request.

@@ -19,3 +19,16 @@ pub fn format_timestamp(timestamp: &str) -> String {
     }
     String::from(date.to_locale_string("default", &options))
 }
+
+/// Formats a count with a comma between each group of three digits, e.g. "2,004".
+pub fn format_count(count: u64) -> String {
+    let digits = count.to_string();
+    let mut formatted = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            formatted.push(',');
+        }
+        formatted.push(digit);
+    }
+    formatted
+}

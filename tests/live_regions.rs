@@ -110,7 +110,7 @@ async fn added_user_message_is_announced() {
     type_into("#field-first_name", &user.first_name);
     type_into("#field-last_name", &user.last_name);
     type_into("#field-email", &user.email);
-    set_checkbox("#field-account_ids", true);
+    account_picker::pick_account("head office", 1).await;
 
     let insertions = RegionInsertions::watch(".status-message");
     click(SUBMIT);

@@ -39,20 +39,18 @@ fn assert_field_error(name: &str, expected: &str) {
         "error of {name} should contain {expected:?}, got {error:?}"
     );
     let input = find(&format!("#field-{name}")).expect("the field's input exists");
-    if name != "account_ids" {
-        assert_eq!(
-            input.get_attribute("aria-invalid").as_deref(),
-            Some("true"),
-            "{name} should be marked aria-invalid"
-        );
-        let described_by = input.get_attribute("aria-describedby").unwrap_or_default();
-        assert!(
-            described_by
-                .split(' ')
-                .any(|id| id == format!("{name}-error")),
-            "aria-describedby of {name} should name its error, got {described_by:?}"
-        );
-    }
+    assert_eq!(
+        input.get_attribute("aria-invalid").as_deref(),
+        Some("true"),
+        "{name} should be marked aria-invalid"
+    );
+    let described_by = input.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(
+        described_by
+            .split(' ')
+            .any(|id| id == format!("{name}-error")),
+        "aria-describedby of {name} should name its error, got {described_by:?}"
+    );
     assert!(
         summary_text().contains(expected),
         "the summary should list {expected:?}"
@@ -267,8 +265,9 @@ async fn roles_note_describes_group_only_without_roles() {
     .await;
 }
 
-/// Fills every field of the form with `user`, ticking only `roles` and the accounts in it.
-fn fill_form(user: &NewUser, all_role_ids: &[&str]) {
+/// Fills every field of the form with `user`, ticking only `roles` and selecting the accounts
+/// in it.
+async fn fill_form(user: &NewUser, all_role_ids: &[&str]) {
     let level = match user.admin_level {
         AdminLevel::BasicUser => "#field-admin_level",
         AdminLevel::AccountAdmin => "#admin-level-account_admin",
@@ -288,20 +287,16 @@ fn fill_form(user: &NewUser, all_role_ids: &[&str]) {
             user.roles.iter().any(|picked| picked == role),
         );
     }
-    for account in 1..=4 {
-        set_checkbox(
-            &account_selector(account),
-            user.account_ids.contains(&account),
-        );
+    for &account in &user.account_ids {
+        account_picker::pick_account(DEMO_ACCOUNT_SEARCHES[account as usize - 1], account).await;
     }
 }
 
+/// A search that finds each demo account, by id from 1.
+const DEMO_ACCOUNT_SEARCHES: [&str; 4] = ["head office", "northgate", "contact centre", "labs"];
+
 fn role_selector(role: &str) -> String {
     format!("input[name=roles][value={role}]")
-}
-
-fn account_selector(account: i64) -> String {
-    format!("input[name=account_ids][value='{account}']")
 }
 
 const ROLE_IDS: [&str; 4] = ["billing_reports", "ordering", "porting", "reporting"];
@@ -341,14 +336,11 @@ fn assert_form_keeps(user: &NewUser) {
             "role {role} keeps its tick"
         );
     }
-    for account in 1..=4 {
-        let expected = user.account_ids.contains(&account);
-        assert_eq!(
-            is_checked(&account_selector(account)),
-            expected,
-            "account {account} keeps its tick"
-        );
-    }
+    assert_eq!(
+        account_picker::selected_ids(),
+        user.account_ids,
+        "the selected accounts are kept"
+    );
 }
 
 fn admin_draft(username: &str) -> NewUser {
@@ -383,10 +375,12 @@ async fn taken_username_lands_on_username_and_keeps_values() {
     };
 
     untick_all_roles();
-    fill_form(&draft, &ROLE_IDS);
+    fill_form(&draft, &ROLE_IDS).await;
     click("button[type=submit]");
-    wait_until("the username error is shown", || {
-        find("#username-error").is_some()
+    // The availability check may flag the field while the accounts are picked, so wait for
+    // the summary, which only the submit fills.
+    wait_until("the summary lists the username error", || {
+        summary_text().contains("Username already exists.")
     })
     .await;
 
@@ -485,7 +479,7 @@ async fn request_error_shows_beside_the_buttons() {
     type_into("#field-first_name", &user.first_name);
     type_into("#field-last_name", &user.last_name);
     type_into("#field-email", &user.email);
-    set_checkbox("#field-account_ids", true);
+    account_picker::pick_account("head office", 1).await;
 
     let offline = OfflineNetwork::start();
     click("button[type=submit]");
@@ -517,7 +511,7 @@ async fn taken_email_lands_on_email_and_keeps_values() {
     };
 
     untick_all_roles();
-    fill_form(&draft, &ROLE_IDS);
+    fill_form(&draft, &ROLE_IDS).await;
     click("button[type=submit]");
     wait_until("the email error is shown", || {
         find("#email-error").is_some()
@@ -548,7 +542,7 @@ async fn picked_roles_and_accounts_are_saved() {
         note.contains("Without roles, this user can still read orders"),
         "with no role ticked the form explains what remains readable, got {note:?}"
     );
-    fill_form(&draft, &ROLE_IDS);
+    fill_form(&draft, &ROLE_IDS).await;
     wait_until("the review line names the username", || {
         text_of("#username-review").contains(&draft.username)
     })
@@ -582,7 +576,7 @@ async fn picked_roles_and_accounts_are_saved() {
     assert_eq!(
         saved.account_ids,
         vec![2, 4],
-        "the ticked accounts are saved"
+        "the selected accounts are saved"
     );
     assert_eq!(
         saved.admin_level,

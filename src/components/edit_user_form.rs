@@ -13,6 +13,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api;
 use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
+use crate::components::account_picker::AccountPicker;
 use crate::components::edit_conflict::{EditConflict, changed_fields, take_their_values};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::form_draft::{self, DraftRestoredNotice};
@@ -21,8 +22,7 @@ use crate::components::submit_result::SubmitResult;
 use crate::components::text_field::{field_id, hint_id};
 use crate::components::unsaved_changes::UnsavedChangesGuard;
 use crate::components::user_fields::{
-    AccountsResource, AccountsSection, AdminLevelPicker, ContactFields, NameFields, RolesResource,
-    RolesSection,
+    AdminLevelPicker, ContactFields, NameFields, RolesResource, RolesSection,
 };
 use crate::components::user_form::{FormErrors, UserDraft};
 use crate::contexts::flash::use_flash;
@@ -38,7 +38,6 @@ pub fn EditUserForm(
     user: RwSignal<User>,
     status_message: RwSignal<Option<String>>,
     roles_resource: RolesResource,
-    accounts_resource: AccountsResource,
 ) -> impl IntoView {
     let session = use_session();
     let flash = use_flash();
@@ -160,11 +159,7 @@ pub fn EditUserForm(
             <NameFields draft errors />
             <ContactFields draft errors />
             <RolesSection roles_resource selected=draft.roles />
-            <AccountsSection
-                accounts_resource
-                selected=draft.account_ids
-                error=errors.field_error(field::ACCOUNT_IDS)
-            />
+            <AccountPicker selected=draft.account_ids error=errors.field_error(field::ACCOUNT_IDS) />
             <div class="form-actions">
                 <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
                     {move || if save_action.pending().get() { "Saving…" } else { "Save changes" }}

@@ -1,10 +1,9 @@
 //! Fields shared by the add-user and edit-user forms: administration level, names and
 //! contact details, roles and accounts.
 
-use domain::{Account, AdminLevel, Role, field};
+use domain::{AdminLevel, Role, field};
 use leptos::prelude::*;
 
-use crate::components::account_picker::AccountPicker;
 use crate::components::error_view::ErrorView;
 use crate::components::role_picker::RolePicker;
 use crate::components::text_field::{FieldError, TextField, field_id};
@@ -13,8 +12,6 @@ use crate::error::ClientError;
 
 /// The roles request; the forms load it once and the detail page also shows role names.
 pub type RolesResource = LocalResource<Result<Vec<Role>, ClientError>>;
-/// The accounts request; the forms load it once and the detail page also shows account names.
-pub type AccountsResource = LocalResource<Result<Vec<Account>, ClientError>>;
 
 const WORK_PHONE_HINT: &str = "International format with + and country code, e.g. \
      +14155550123. Spaces, dashes, dots and brackets are removed.";
@@ -127,28 +124,6 @@ pub fn RolesSection(
                     Ok(roles) => view! { <RolePicker roles selected /> }.into_any(),
                     Err(error) => view! {
                         <ErrorView error on_retry=move || roles_resource.refetch() />
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// Renders the accounts of `accounts_resource` as checkboxes once loaded.
-#[component]
-pub fn AccountsSection(
-    accounts_resource: AccountsResource,
-    selected: RwSignal<Vec<i64>>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
-            {move || Suspend::new(async move {
-                match accounts_resource.await {
-                    Ok(accounts) => view! { <AccountPicker accounts selected error /> }.into_any(),
-                    Err(error) => view! {
-                        <ErrorView error on_retry=move || accounts_resource.refetch() />
                     }
                     .into_any(),
                 }

@@ -4,9 +4,7 @@
 //! backend runs them again and also reports taken usernames and emails, which the form shows
 //! at the same fields.
 
-use domain::{
-    Account, NewUser, Role, User, field, normalize_key, validate_new_user, validate_username,
-};
+use domain::{NewUser, Role, User, field, normalize_key, validate_new_user, validate_username};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -15,6 +13,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api;
 use crate::aria::busy_state;
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
+use crate::components::account_picker::AccountPicker;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::form_draft::{self, ADD_USER_FORM, DraftRestoredNotice};
@@ -22,8 +21,7 @@ use crate::components::save_progress::SlowSaveNotice;
 use crate::components::submit_result::SubmitResult;
 use crate::components::unsaved_changes::UnsavedChangesGuard;
 use crate::components::user_fields::{
-    AccountsResource, AccountsSection, AdminLevelPicker, ContactFields, NameFields, RolesResource,
-    RolesSection,
+    AdminLevelPicker, ContactFields, NameFields, RolesResource, RolesSection,
 };
 use crate::components::user_form::{FormErrors, UserDraft};
 use crate::components::username_field::UsernameField;
@@ -88,9 +86,9 @@ fn NewUserForm() -> impl IntoView {
         fields
     });
 
-    // A restored draft keeps its own roles and accounts instead of the defaults.
+    // A restored draft keeps its own roles instead of the defaults.
     let roles_resource = default_roles_resource(draft.roles, is_restored);
-    let accounts_resource = default_accounts_resource(draft.account_ids, is_restored);
+    select_only_account(draft.account_ids);
     // The attempt under way while a create is retried after a network failure.
     let retry_attempt = RwSignal::new(None::<u32>);
     // One Idempotency-Key per submission: sending the same values again, as the admin does
@@ -185,11 +183,7 @@ fn NewUserForm() -> impl IntoView {
             <NameFields draft errors />
             <ContactFields draft errors />
             <RolesSection roles_resource selected=draft.roles />
-            <AccountsSection
-                accounts_resource
-                selected=draft.account_ids
-                error=errors.field_error(field::ACCOUNT_IDS)
-            />
+            <AccountPicker selected=draft.account_ids error=errors.field_error(field::ACCOUNT_IDS) />
             <UsernameReview username=draft.username error=errors.field_error(field::USERNAME) />
             <div class="form-actions">
                 <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
@@ -267,30 +261,29 @@ fn default_roles(roles: &[Role]) -> Vec<String> {
         .collect()
 }
 
-/// Loads the accounts and, the first time, ticks the only one when there is just one, unless
-/// `keep_selection` is set.
-fn default_accounts_resource(
-    selected: RwSignal<Vec<i64>>,
-    keep_selection: bool,
-) -> AccountsResource {
-    let is_initialised = StoredValue::new(keep_selection);
-    LocalResource::new(move || async move {
-        let result = api::accounts().await;
-        if let Ok(accounts) = &result
-            && !is_initialised.get_value()
-        {
-            selected.set(default_accounts(accounts));
-            is_initialised.set_value(true);
+/// Selects the organisation's account when it has only one and nothing is selected yet. A
+/// failure is only logged, because the picker shows its own when the admin searches.
+fn select_only_account(selected: RwSignal<Vec<i64>>) {
+    let query = api::AccountQuery {
+        search: String::new(),
+        after: None,
+    };
+    leptos::task::spawn_local(async move {
+        match api::accounts(&query, None).await {
+            Ok(page) => {
+                if let [only] = page.accounts.as_slice()
+                    && page.total == 1
+                {
+                    selected.try_update(|ids| {
+                        if ids.is_empty() {
+                            ids.push(only.id);
+                        }
+                    });
+                }
+            }
+            Err(error) => leptos::logging::warn!("loading the first accounts failed: {error}"),
         }
-        result
-    })
-}
-
-fn default_accounts(accounts: &[Account]) -> Vec<i64> {
-    match accounts {
-        [only] => vec![only.id],
-        _ => Vec::new(),
-    }
+    });
 }
 
 /// States the username that saving creates, and that it is permanent.

@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use crate::components::account_picker::account_label;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::edit_user_form::EditUserForm;
 use crate::components::error_view::ErrorView;
 use crate::components::user_actions::UserActions;
-use crate::components::user_fields::{AccountsResource, RolesResource};
+use crate::components::user_fields::RolesResource;
 use crate::components::user_table::status_badge_class;
 use crate::contexts::session::use_session;
 use crate::format::format_timestamp;
@@ -65,7 +66,6 @@ fn UserDetail(user: User) -> impl IntoView {
     let status_message = RwSignal::new(None::<String>);
 
     let roles_resource: RolesResource = LocalResource::new(api::roles);
-    let accounts_resource: AccountsResource = LocalResource::new(api::accounts);
 
     // After a save finds the session ended, the form stays until the sign-in page replaces it.
     let is_admin = move || session.is_account_admin() || session.current_user.with(Option::is_none);
@@ -87,9 +87,9 @@ fn UserDetail(user: User) -> impl IntoView {
             </Show>
             <Show
                 when=is_admin
-                fallback=move || view! { <UserProfile user roles_resource accounts_resource /> }
+                fallback=move || view! { <UserProfile user roles_resource /> }
             >
-                <EditUserForm user status_message roles_resource accounts_resource />
+                <EditUserForm user status_message roles_resource />
             </Show>
         </section>
     }
@@ -124,11 +124,12 @@ fn UserSummary(user: RwSignal<User>) -> impl IntoView {
 
 /// The changeable fields, read-only, with roles and accounts by name.
 #[component]
-fn UserProfile(
-    user: RwSignal<User>,
-    roles_resource: RolesResource,
-    accounts_resource: AccountsResource,
-) -> impl IntoView {
+fn UserProfile(user: RwSignal<User>, roles_resource: RolesResource) -> impl IntoView {
+    let accounts_resource = LocalResource::new(move || {
+        let ids = user.with(|user| user.account_ids.clone());
+        async move { api::accounts_by_id(&ids).await }
+    });
+
     let text = move |read: fn(&User) -> String| move || user.with(read);
 
     view! {
@@ -155,10 +156,11 @@ fn UserProfile(
             <dd class="detail-accounts">
                 {move || match accounts_resource.get() {
                     None => "Loading accounts…".into_any(),
-                    Some(Ok(accounts)) => {
-                        user.with(|user| account_names(user, &accounts)).into_any()
+                    Some(Ok(accounts)) => account_names(&accounts).into_any(),
+                    Some(Err(error)) => view! {
+                        <ErrorView error on_retry=move || accounts_resource.refetch() />
                     }
-                    Some(Err(error)) => view! { <ErrorView error /> }.into_any(),
+                    .into_any(),
                 }}
             </dd>
         </dl>
@@ -181,11 +183,10 @@ fn role_names(user: &User, roles: &[Role]) -> String {
         .join(", ")
 }
 
-fn account_names(user: &User, accounts: &[Account]) -> String {
+fn account_names(accounts: &[Account]) -> String {
     accounts
         .iter()
-        .filter(|account| user.account_ids.contains(&account.id))
-        .map(|account| format!("{} – {}", account.number, account.name))
+        .map(account_label)
         .collect::<Vec<_>>()
         .join(", ")
 }

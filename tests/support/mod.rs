@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // Each test file uses a different subset of the helpers.
 
+pub mod account_picker;
 pub mod live_region;
 
 use std::any::Any;
@@ -245,6 +246,31 @@ impl Drop for OfflineNetwork {
     }
 }
 
+/// Replaces the page's `fetch` until dropped. `factory_body` is the body of a JavaScript
+/// function that receives the real fetch as `realFetch` and returns the replacement.
+pub struct FetchStub;
+
+impl FetchStub {
+    pub fn install(factory_body: &str) -> FetchStub {
+        let window = web_sys::window().expect("tests run in a browser window");
+        let current = js_sys::Reflect::get(&window, &"fetch".into()).expect("window.fetch exists");
+        let real = REAL_FETCH.with(|stored| stored.borrow_mut().get_or_insert(current).clone());
+        let factory = js_sys::Function::new_with_args("realFetch", factory_body);
+        let replacement = factory
+            .call1(&JsValue::NULL, &real)
+            .unwrap_or_else(|error| panic!("the fetch stub could not be built: {error:?}"));
+        js_sys::Reflect::set(&window, &"fetch".into(), &replacement)
+            .expect("window.fetch is writable");
+        FetchStub
+    }
+}
+
+impl Drop for FetchStub {
+    fn drop(&mut self) {
+        restore_fetch();
+    }
+}
+
 /// Puts back the `fetch` that [`OfflineNetwork`] replaced, if any.
 fn restore_fetch() {
     if let Some(real) = REAL_FETCH.with(|stored| stored.borrow_mut().take()) {
@@ -437,6 +463,21 @@ pub fn description_of(selector: &str) -> String {
         .map(|id| text_of(&format!("#{id}")))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Fires a `keydown` of `key` (a KeyboardEvent key value such as "ArrowDown") at the element
+/// matching `selector`, as pressing the key while it has focus would.
+pub fn press_key(selector: &str, key: &str) {
+    let element = find(selector).unwrap_or_else(|| panic!("no element matches {selector}"));
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a keyboard event can be created");
+    element
+        .dispatch_event(&event)
+        .expect("dispatching an event succeeds");
 }
 
 fn dispatch(target: &web_sys::EventTarget, name: &str, bubbles: bool) {

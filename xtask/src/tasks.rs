@@ -17,6 +17,9 @@ const CHROMEDRIVER_ADDR: &str = "127.0.0.1:19515";
 /// screenshot ports, so `cargo xtask screenshots` can run while the tests do.
 const E2E_BACKEND_ADDR: &str = "127.0.0.1:18925";
 const E2E_CHROMEDRIVER_ADDR: &str = "127.0.0.1:19516";
+/// Accounts generated beside the demo ones for the end-to-end suites, so that the story
+/// checks the account picker with an organisation of 2,004 accounts.
+const E2E_SEED_ACCOUNTS: &str = "2000";
 /// Port of the backend while Lighthouse audits the release build.
 const LIGHTHOUSE_BACKEND_ADDR: &str = "127.0.0.1:18928";
 /// Port of the second backend of the accessibility suite, whose invitations expire after
@@ -228,7 +231,13 @@ fn end_to_end_tests() -> Result {
         &server,
         E2E_BACKEND_ADDR,
         &data_dir,
-        &["--static-dir", "dist", "--expose-outbox"],
+        &[
+            "--static-dir",
+            "dist",
+            "--expose-outbox",
+            "--seed-accounts",
+            E2E_SEED_ACCOUNTS,
+        ],
     )?;
     let driver = start_chromedriver(E2E_CHROMEDRIVER_ADDR, "end-to-end")?;
 

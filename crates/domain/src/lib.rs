@@ -26,8 +26,9 @@ pub use rules::{
     validate_name, validate_new_user, validate_user_update, validate_username,
 };
 pub use types::{
-    Account, AdminLevel, CurrentUser, NO_ROLE_READ_ACCESS, NewUser, Role, SignIn, User, UserPage,
-    UserStatus, UserStatusFilter, UserUpdate, UsernameAvailability, VersionConflict,
+    ACCOUNTS_DEFAULT_LIMIT, ACCOUNTS_MAX_LIMIT, Account, AccountPage, AdminLevel, CurrentUser,
+    NO_ROLE_READ_ACCESS, NewUser, Role, SignIn, User, UserPage, UserStatus, UserStatusFilter,
+    UserUpdate, UsernameAvailability, VersionConflict,
 };
 
 /// Path prefix of every JSON operation of the backend.

@@ -147,6 +147,24 @@ pub struct Account {
     pub name: String,
 }
 
+/// Accounts per page of `GET /accounts` when the request gives no `limit`.
+pub const ACCOUNTS_DEFAULT_LIMIT: u32 = 50;
+/// Largest `limit` of `GET /accounts`, and the most `ids` one request may name.
+pub const ACCOUNTS_MAX_LIMIT: u32 = 100;
+
+/// One page of the accounts that match a search, in account number order, or the accounts
+/// that a request named by id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub accounts: Vec<Account>,
+    /// Number of accounts matching the search, over all pages. For a request by id, the
+    /// number of ids that named an account.
+    pub total: u64,
+    /// The `after` value that requests the next page: the id of this page's last account.
+    /// `None` on the last page.
+    pub next_after: Option<i64>,
+}
+
 /// A stored user, as the backend returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {

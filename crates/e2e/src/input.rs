@@ -1,7 +1,8 @@
 //! A person using the console either with the pointer (WebDriver clicks) or with the keyboard
 //! alone, so that one story runs both ways. In keyboard mode focus moves only with Tab and
 //! Shift+Tab, buttons and links are pressed with Enter or Space, checkboxes with Space, radio
-//! groups and selects with the arrow keys, and text is typed key by key.
+//! groups, selects and the account picker's options with the arrow keys, and text is typed
+//! key by key.
 
 use std::ops::Deref;
 
@@ -34,9 +35,14 @@ pub enum Activation {
 }
 
 /// Maximum presses of Tab to reach a control in keyboard mode: enough to cross the whole
-/// add-user form, which has a stop for each role and each account. A call that must reach
+/// add-user form, which has a stop for each role and for each selected account's chip. A call that must reach
 /// further gives its own limit and states why.
 pub const TAB_LIMIT: u32 = 30;
+
+/// The combobox input of the account picker on the user forms.
+pub const ACCOUNT_COMBOBOX: &str = "#field-account_ids";
+/// Maximum presses of Down to reach an option of the account picker: one loaded page.
+const OPTION_PRESS_LIMIT: u32 = 50;
 
 /// A browser session driven in one [`InputMode`]. It dereferences to [`Browser`] for waits
 /// and reads, while every interaction goes through its own methods.
@@ -126,6 +132,22 @@ impl Person {
         }
     }
 
+    /// Selects the account `account_id` in the account picker after typing `search` into its
+    /// combobox: a click on the account's option, or the Down arrow until the option is
+    /// active and Enter. Escape then closes the popup, in both modes.
+    pub async fn pick_account(&self, search: &str, account_id: i64) -> Result {
+        let option = format!("#account-option-{account_id}");
+        self.enter_text(ACCOUNT_COMBOBOX, search).await?;
+        self.browser.find(&option).await?;
+        match self.mode {
+            InputMode::Pointer => self.browser.click(&option).await?,
+            InputMode::Keyboard => self.activate_option_with_arrows(account_id).await?,
+        }
+        let selected = format!("{option}[aria-selected=\"true\"]");
+        self.browser.find(&selected).await?;
+        self.browser.press(Key::Escape).await
+    }
+
     /// Closes the open modal dialog without confirming: a click on `cancel_button`, or Escape.
     pub async fn dismiss_dialog(&self, cancel_button: &str) -> Result {
         match self.mode {
@@ -158,6 +180,20 @@ impl Person {
             return Err(format!("expected {css:?} to be {state} after Space").into());
         }
         Ok(())
+    }
+
+    /// Presses Down in the focused combobox until the option of `account_id` is active, then
+    /// Enter.
+    async fn activate_option_with_arrows(&self, account_id: i64) -> Result {
+        let expected = format!("account-option-{account_id}");
+        for _ in 0..OPTION_PRESS_LIMIT {
+            self.browser.press(Key::Down).await?;
+            let combobox = self.browser.find(ACCOUNT_COMBOBOX).await?;
+            if combobox.attr("aria-activedescendant").await?.as_deref() == Some(&expected) {
+                return self.browser.press(Key::Enter).await;
+            }
+        }
+        Err(format!("{OPTION_PRESS_LIMIT} presses of Down never made {expected} active").into())
     }
 
     async fn choose_radio_with_arrows(&self, name: &str, radio: &str) -> Result {

@@ -1,7 +1,8 @@
 //! Checks every page and state of the console with axe-core's WCAG 2.x level A and AA rules,
 //! in the light and the dark theme. The states are sign-in with and without errors, the users
 //! list (empty, with the Account menu, with a message, as a basic user), the deactivate
-//! dialog, the add and edit forms with and without errors, the set-password page for a valid
+//! dialog, the add and edit forms with and without errors, the add form with the account
+//! picker's options open, the set-password page for a valid
 //! and an expired link, and the not-found page. Every state must have zero violations. Each state also gets
 //! the checks that axe-core leaves out: form control borders and, where listed, focus rings
 //! must contrast 3:1 with their surroundings (WCAG 1.4.11), and placeholders 4.5:1 with their
@@ -22,6 +23,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use e2e::api::{self, ApiSession};
 use e2e::axe::Axe;
+use e2e::keyboard::Key;
 use e2e::{Browser, Result, artifact_dir};
 
 const WINDOW: (u32, u32) = (1280, 800);
@@ -60,7 +62,12 @@ const FOCUS_RINGS: [(&str, &[&str]); 3] = [
     ),
     (
         "add-user form",
-        &["#field-admin_level", "#field-roles", ".form-actions a"],
+        &[
+            "#field-admin_level",
+            "#field-roles",
+            "#field-account_ids",
+            ".form-actions a",
+        ],
     ),
 ];
 
@@ -253,6 +260,10 @@ impl Audit {
             (
                 "add-user form with an available username",
                 Box::pin(self.enter_available_username()),
+            ),
+            (
+                "add-user form with the account picker open",
+                Box::pin(self.open_account_picker()),
             ),
             (
                 "users list announcing the added user",
@@ -540,6 +551,26 @@ impl Audit {
         Ok(())
     }
 
+    /// Selects an account, then searches for more, leaving the popup open with its options,
+    /// one of them selected, and the chip of the selected account above.
+    async fn open_account_picker(&self) -> Result {
+        let browser = &self.browser;
+        browser.fill("#field-account_ids", "meridian").await?;
+        browser.click("#account-option-1").await?;
+        browser
+            .find("#account-option-1[aria-selected=\"true\"]")
+            .await?;
+        browser.find("#account-chip-remove-1").await?;
+        browser.press(Key::Down).await?;
+        browser
+            .wait_for_element_text(".combobox-summary", "matching")
+            .await?;
+        browser
+            .find("#field-account_ids[aria-activedescendant]")
+            .await?;
+        Ok(())
+    }
+
     async fn add_user(&self) -> Result {
         let browser = &self.browser;
         browser.fill("#field-first_name", "Ally").await?;
@@ -547,7 +578,12 @@ impl Audit {
         browser
             .fill("#field-email", &Names::email(&self.names.new_user))
             .await?;
-        browser.set_checked("#field-account_ids", true).await?;
+        // The account picker's popup covers the buttons until Escape closes it.
+        browser.click("#field-account_ids").await?;
+        browser.press(Key::Escape).await?;
+        browser
+            .wait_for_absence(".combobox-popup:not([hidden])")
+            .await?;
         browser.click(SUBMIT).await?;
         browser.wait_for_path("/users").await?;
         browser

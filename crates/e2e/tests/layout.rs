@@ -1,7 +1,7 @@
-//! Checks that the console suits every screen from a 320 px phone to a 1920 px desktop. The
-//! sign-in page, the users list, the add-user form with errors, the user page and the
-//! set-password page never scroll sideways, even with a user whose names are as long as the
-//! rules allow and have no space. On phones and tablets the users list shows each user as a
+//! Checks that the console suits every screen from a 320 px phone to a 1920 px desktop. These
+//! pages never scroll sideways: the sign-in page, the users list, the add-user form with
+//! errors and with the account picker open, the user page and the set-password page. That
+//! holds even with a user whose names are as long as the rules allow and have no space. On phones and tablets the users list shows each user as a
 //! card with labelled values, inside the page's panel. The two lists of a user's page line
 //! up. A reduced-motion setting stops every transition and animation.
 //!
@@ -174,6 +174,15 @@ impl FitCheck<'_> {
             .wait_for_element_text(".error-summary", "There is a problem")
             .await?;
         self.check_fit("add-user form showing errors").await?;
+
+        browser.fill("#field-account_ids", "meridian").await?;
+        browser.click("#account-option-1").await?;
+        browser.find("#account-chip-remove-1").await?;
+        browser
+            .wait_for_element_text(".combobox-summary", "matching")
+            .await?;
+        self.check_fit("add-user form with the account picker open")
+            .await?;
 
         browser.open(&format!("/users/{}", user.id)).await?;
         browser.find("#field-first_name").await?;

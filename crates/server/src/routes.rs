@@ -4,6 +4,7 @@
 pub mod catalog;
 mod dev;
 mod invitations;
+mod params;
 mod session;
 mod users;
 mod write_headers;

@@ -10,7 +10,7 @@ use domain::{AdminLevel, NewUser, UserStatus};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use crate::auth;
-use crate::db::{self, user_changes, users};
+use crate::db::{self, catalog, user_changes, users};
 
 pub use data::{ACCOUNTS, ROLES, USERS};
 pub use generated::GeneratedSeed;
@@ -117,10 +117,7 @@ fn insert_catalog(transaction: &Transaction<'_>) -> rusqlite::Result<()> {
         )?;
     }
     for (index, (number, name)) in ACCOUNTS.iter().enumerate() {
-        transaction.execute(
-            "INSERT INTO accounts (id, number, name) VALUES (?1, ?2, ?3)",
-            params![index as i64 + 1, number, name],
-        )?;
+        catalog::insert_account(transaction, index as i64 + 1, number, name)?;
     }
     Ok(())
 }

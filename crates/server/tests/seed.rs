@@ -74,8 +74,7 @@ async fn seed_has_accounts_sorted_by_number() {
 
     let response = app.get("/accounts", Some(&admin)).await;
 
-    let accounts = response
-        .body
+    let accounts = response.body["accounts"]
         .as_array()
         .expect("accounts should be an array");
     assert!(accounts.len() >= 3, "at least three accounts: {accounts:?}");
@@ -212,8 +211,10 @@ async fn seed_generates_users_and_accounts_beside_the_demo() {
         "40 demo users and 3,000 generated"
     );
     let accounts = app.get("/accounts", Some(&admin)).await;
-    let accounts = accounts.body.as_array().expect("accounts").len();
-    assert_eq!(accounts, 29, "4 demo accounts and 25 generated");
+    assert_eq!(
+        accounts.body["total"], 29,
+        "4 demo accounts and 25 generated"
+    );
     for status in ["active", "invited", "deactivated"] {
         let page = app
             .get(&format!("/users?status={status}&per_page=1"), Some(&admin))

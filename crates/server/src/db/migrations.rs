@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::users;
+use super::{catalog, users};
 
 mod unicode_keys;
 
@@ -115,6 +115,9 @@ ALTER TABLE invitations ADD COLUMN revoked_by_deactivation INTEGER NOT NULL DEFA
     Migration::Rust(fill_last_name_keys),
     Migration::Sql(WRITE_SAFETY),
     Migration::Rust(unicode_keys::recompute),
+    Migration::Sql(ACCOUNT_KEYS),
+    Migration::Rust(fill_account_keys),
+    Migration::Sql(ACCOUNT_SEARCH),
 ];
 
 /// The version of each user, which the `ETag` of `GET /users/{id}` carries, and the stored
@@ -145,6 +148,77 @@ CREATE TABLE idempotency_keys (
 ) WITHOUT ROWID;
 CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
 ";
+
+/// Lower-cased copies of each account's number and name, which searches compare.
+const ACCOUNT_KEYS: &str = r"
+ALTER TABLE accounts ADD COLUMN number_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+";
+
+/// Indexes that let the accounts list search and count without reading every account.
+const ACCOUNT_SEARCH: &str = r"
+-- Searches of one or two characters match the start of the number or name.
+CREATE INDEX accounts_number_key ON accounts (number_key);
+CREATE INDEX accounts_name_key ON accounts (name_key);
+
+-- Longer searches match any part of the number or name through the trigrams of the keys.
+CREATE VIRTUAL TABLE accounts_search USING fts5 (
+    number_key, name_key,
+    content = 'accounts', content_rowid = 'id', tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO accounts_search (accounts_search) VALUES ('rebuild');
+CREATE TRIGGER accounts_search_insert AFTER INSERT ON accounts BEGIN
+    INSERT INTO accounts_search (rowid, number_key, name_key)
+    VALUES (new.id, new.number_key, new.name_key);
+END;
+CREATE TRIGGER accounts_search_update AFTER UPDATE OF number_key, name_key ON accounts BEGIN
+    INSERT INTO accounts_search (accounts_search, rowid, number_key, name_key)
+    VALUES ('delete', old.id, old.number_key, old.name_key);
+    INSERT INTO accounts_search (rowid, number_key, name_key)
+    VALUES (new.id, new.number_key, new.name_key);
+END;
+CREATE TRIGGER accounts_search_delete AFTER DELETE ON accounts BEGIN
+    INSERT INTO accounts_search (accounts_search, rowid, number_key, name_key)
+    VALUES ('delete', old.id, old.number_key, old.name_key);
+END;
+
+-- How many accounts there are, so the unfiltered list's total needs no count.
+CREATE TABLE account_count (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    count INTEGER NOT NULL
+);
+INSERT INTO account_count (id, count) SELECT 1, count(*) FROM accounts;
+CREATE TRIGGER account_count_insert AFTER INSERT ON accounts BEGIN
+    UPDATE account_count SET count = count + 1;
+END;
+CREATE TRIGGER account_count_delete AFTER DELETE ON accounts BEGIN
+    UPDATE account_count SET count = count - 1;
+END;
+";
+
+/// Sets the search keys of the accounts stored before they existed, lower-cased in Rust as
+/// [`catalog::insert_account`] does, because SQLite's `lower()` changes ASCII letters only.
+fn fill_account_keys(transaction: &Transaction<'_>) -> anyhow::Result<()> {
+    let mut select = transaction.prepare("SELECT id, number, name FROM accounts")?;
+    let mut update =
+        transaction.prepare("UPDATE accounts SET number_key = ?2, name_key = ?3 WHERE id = ?1")?;
+    let rows = select.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, number, name) = row?;
+        update.execute(rusqlite::params![
+            id,
+            catalog::account_key(&number),
+            catalog::account_key(&name)
+        ])?;
+    }
+    Ok(())
+}
 
 /// Indexes that let the users list filter, search and page without reading every user.
 const LIST_INDEXES: &str = r"
@@ -411,5 +485,41 @@ mod tests {
             email_key, "ana@ｅｘａｍｐｌｅ.com",
             "the stored keys are unchanged"
         );
+    }
+
+    #[test]
+    fn account_search_covers_accounts_stored_before_it() {
+        let mut connection = Connection::open_in_memory().expect("an in-memory database");
+        apply_first(&mut connection, 5).expect("the migrations before the account keys");
+        connection
+            .execute(
+                "INSERT INTO accounts (id, number, name) VALUES (7, 'AB-1', 'Özdemir Ltd')",
+                [],
+            )
+            .expect("an account in the old schema");
+
+        apply(&mut connection).expect("the account migrations");
+
+        let name_key: String = connection
+            .query_row("SELECT name_key FROM accounts WHERE id = 7", [], |row| {
+                row.get(0)
+            })
+            .expect("the backfilled key");
+        assert_eq!(name_key, "özdemir ltd", "lower-cased as Rust does");
+        let found: i64 = connection
+            .query_row(
+                "SELECT rowid FROM accounts_search WHERE accounts_search MATCH '\"zdem\"'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("the search index has the old account");
+        assert_eq!(
+            found, 7,
+            "the trigram index was built from the stored accounts"
+        );
+        let count: i64 = connection
+            .query_row("SELECT count FROM account_count", [], |row| row.get(0))
+            .expect("the account count");
+        assert_eq!(count, 1, "the count starts from the stored accounts");
     }
 }

@@ -283,14 +283,14 @@ pub fn matching_ids_sql(search: &Search) -> &'static str {
 
 /// Quotes `text` as an FTS5 string, in which every character is literal. With the trigram
 /// tokenizer the string matches any value that contains it.
-fn fts_phrase(text: &str) -> String {
+pub(crate) fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// The smallest value above every key that starts with a given prefix: the prefix with its
 /// last character raised by one, since SQLite compares text as UTF-8 bytes, which sort like
 /// the characters they encode.
-enum PrefixEnd {
+pub(crate) enum PrefixEnd {
     Text(String),
     /// The prefix ends in U+10FFFF, which has no successor. SQLite sorts every text value
     /// before every blob, so a blob bounds every key.
@@ -298,7 +298,7 @@ enum PrefixEnd {
 }
 
 impl PrefixEnd {
-    fn after(prefix: &str) -> PrefixEnd {
+    pub(crate) fn after(prefix: &str) -> PrefixEnd {
         let mut chars: Vec<char> = prefix.chars().collect();
         while let Some(last) = chars.pop() {
             if let Some(next) = next_char(last) {

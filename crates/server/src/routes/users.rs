@@ -22,6 +22,7 @@ use crate::db::{self, user_changes, user_edit};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::invitations;
+use crate::routes::params::{PagingError, PagingParam};
 use crate::routes::write_headers::{self, IDEMPOTENT_REPLAYED, IfMatch};
 use crate::state::AppState;
 
@@ -123,40 +124,6 @@ fn check_paging(params: &ListParams) -> Result<(u32, u32), AppError> {
         return Err(AppError::Validation(errors));
     }
     Ok((page, per_page))
-}
-
-/// A paging query parameter and its allowed range, which starts at 1.
-struct PagingParam {
-    field: &'static str,
-    label: &'static str,
-    default: u32,
-    max: u32,
-}
-
-enum PagingError {
-    NotANumber(String),
-    OutOfRange(String),
-}
-
-impl PagingParam {
-    fn parse(&self, value: Option<&str>) -> Result<u32, PagingError> {
-        let value = value.unwrap_or_default().trim();
-        if value.is_empty() {
-            return Ok(self.default);
-        }
-        let message = format!(
-            "{} must be a whole number from 1 to {} (it is \"{value}\").",
-            self.label, self.max
-        );
-        let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(PagingError::NotANumber(message));
-        }
-        match value.parse::<u32>() {
-            Ok(number) if (1..=self.max).contains(&number) => Ok(number),
-            _ => Err(PagingError::OutOfRange(message)),
-        }
-    }
 }
 
 #[derive(Deserialize)]

@@ -13,7 +13,7 @@ use super::names::{
     ACCOUNT_ORGANISATIONS, ACCOUNT_PLACES, ACCOUNT_SITES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES,
     ascii_name,
 };
-use crate::db::users;
+use crate::db::{catalog, users};
 
 /// How many users and accounts to generate.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -118,11 +118,14 @@ fn defer_user_indexes(transaction: &Transaction<'_>) -> rusqlite::Result<Vec<Str
 }
 
 fn insert_accounts(transaction: &Transaction<'_>, count: u32) -> rusqlite::Result<()> {
-    let mut insert =
-        transaction.prepare("INSERT INTO accounts (id, number, name) VALUES (?1, ?2, ?3)")?;
     for index in 0..count {
         let id = ACCOUNTS.len() as i64 + 1 + i64::from(index);
-        insert.execute(params![id, account_number(index), account_name(index)])?;
+        catalog::insert_account(
+            transaction,
+            id,
+            &account_number(index),
+            &account_name(index),
+        )?;
     }
     Ok(())
 }
