@@ -103,7 +103,11 @@ fn run_schemathesis(addr: &str, report_dir: &Path) -> Result<bool> {
     let har = har.to_string_lossy();
     let junit = report_dir.join("junit.xml");
     let junit = junit.to_string_lossy();
+    let config = cmd::root().join("xtask/schemathesis/schemathesis.toml");
+    let config = config.to_string_lossy();
     let args = [
+        "--config-file",
+        &config,
         "run",
         &schema_url,
         "--url",

@@ -149,7 +149,7 @@ async fn if_match_forms() {
     let app = TestApp::start();
     let admin = app.admin().await;
     // Each case builds its header from the version current at that moment.
-    let cases: [(MakeTag, StatusCode); 5] = [
+    let cases: [(MakeTag, StatusCode); 7] = [
         (|_| "*".to_owned(), StatusCode::OK),
         (|current| format!("\"999\", {current}"), StatusCode::OK),
         (
@@ -158,6 +158,8 @@ async fn if_match_forms() {
         ),
         (|_| "\"abc\"".to_owned(), StatusCode::PRECONDITION_FAILED),
         (|_| "7".to_owned(), StatusCode::BAD_REQUEST),
+        (|_| String::new(), StatusCode::BAD_REQUEST),
+        (|_| " , ".to_owned(), StatusCode::BAD_REQUEST),
     ];
     for (make_tag, expected) in cases {
         let current = etag_of(&app, &admin, PRIYA_ID).await;

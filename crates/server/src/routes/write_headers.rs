@@ -94,11 +94,14 @@ impl IfMatch {
                 versions.push(version);
             }
         }
-        Ok(if is_present {
-            IfMatch::Versions(versions)
-        } else {
-            IfMatch::Missing
-        })
+        if !is_present {
+            return Ok(IfMatch::Missing);
+        }
+        // An empty header names no tag at all, which is malformed rather than a stale version.
+        if versions.is_empty() {
+            return Err(malformed_if_match());
+        }
+        Ok(IfMatch::Versions(versions))
     }
 
     /// Returns the versions a change may find, `None` for `*`, or the 428 when `If-Match`
