@@ -267,6 +267,16 @@ async fn admin_adds_user(browser: &Browser, settings: &Settings) -> Result {
         .wait_for_path(href.trim_start_matches(BASE_PATH))
         .await?;
     browser.wait_for_element_text("main", &username).await?;
+
+    let home = browser.find("a.product-name").await?.attr("href").await?;
+    check(
+        home.as_deref() == Some("/admin/users"),
+        format!("the header links to /admin/users (it is {home:?})"),
+    )?;
+    // Signing out lands on the sign-in page under the base path.
+    browser.click(".app-header-user button").await?;
+    browser.wait_for_path("/sign-in").await?;
+    browser.wait_for_element_text("h1", "Sign in").await?;
     Ok(())
 }
 
