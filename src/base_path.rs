@@ -42,7 +42,7 @@ pub fn normalize(base_pathname: &str) -> String {
 
 fn read_base() -> String {
     // The attribute is read instead of `document.baseURI` because a Content-Security-Policy
-    // with `base-uri 'none'` makes the browser ignore the element.
+    // whose `base-uri` excludes the element makes the browser ignore it.
     let document = leptos::prelude::document();
     let base_href = document
         .query_selector("base[href]")

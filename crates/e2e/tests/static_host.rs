@@ -1,7 +1,8 @@
-//! The `cargo xtask dist` build served by nginx under /admin/ with deploy/nginx/console.conf,
-//! and the reference backend on another origin: sign-in, the users list, adding a user after a
-//! taken username, a reloaded deep link, the response headers, the integrity attributes, and
-//! the error page of a missing or broken config.json.
+//! The `cargo xtask dist` build, served by nginx under /admin/ with
+//! deploy/nginx/console.conf, with the reference backend on another origin. The suite covers
+//! sign-in, the users list, a taken username, a reloaded deep link and sign-out in Chromium.
+//! It also checks the response headers, the integrity attributes, and the error page of a
+//! missing or broken config.json.
 //!
 //! It needs the servers that `cargo xtask test-static-host` starts: E2E_WEBDRIVER_URL,
 //! E2E_CONSOLE_URL (the app's address with its base path, such as
@@ -249,8 +250,8 @@ async fn admin_adds_user(browser: &Browser, settings: &Settings) -> Result {
     browser.wait_for_path("/users").await?;
     browser.fill("#user-search", &username).await?;
 
-    // The list links to the new user under the base path; opening that address anew loads
-    // index.html through the host's fallback and the app shows the user.
+    // The list links to the new user under the base path. Opening that address anew loads
+    // index.html through the host's fallback, and the app shows the user.
     let link = browser
         .client
         .wait()
@@ -277,6 +278,16 @@ async fn admin_adds_user(browser: &Browser, settings: &Settings) -> Result {
     browser.click(".app-header-user button").await?;
     browser.wait_for_path("/sign-in").await?;
     browser.wait_for_element_text("h1", "Sign in").await?;
+
+    let log = browser.console_log().await?;
+    let reports: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("Content Security Policy"))
+        .collect();
+    check(
+        reports.is_empty(),
+        format!("no CSP message in the console: {reports:?}"),
+    )?;
     Ok(())
 }
 

@@ -107,7 +107,7 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Builds the `Set-Cookie` value that stores `token`, or clears the cookie when `None`.
-/// The cookie is `SameSite=Strict` unless `--cross-site-cookies` asks for `SameSite=None`.
+/// The cookie is `SameSite=Strict` unless `--cross-site-cookies` sets `SameSite=None`.
 pub fn session_cookie(token: Option<&str>, settings: &crate::state::HttpSettings) -> String {
     let (value, max_age) = match token {
         Some(token) => (token, SESSION_SECONDS),

@@ -189,7 +189,7 @@ pub fn content_security_policy(
     }
     Ok(format!(
         "default-src 'none'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src {connect_src}; manifest-src 'self'; base-uri 'none'; \
+         font-src 'self'; connect-src {connect_src}; manifest-src 'self'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     ))
 }
