@@ -1,7 +1,9 @@
 //! Every HTTP call the app makes to the backend's JSON API (described in docs/api.md).
 //!
-//! Requests go to `CONSOLE_API_URL` as set at compile time, or to `/api/v1` on the page's own
-//! origin. Each one sends credentials, so the session cookie also works across origins.
+//! Requests go to the `api_url` of `config.json` (see [`crate::runtime_config`]). Before it is
+//! loaded, as in the wasm tests that mount the app directly, they go to `CONSOLE_API_URL` as
+//! set at compile time, or to `/api/v1` on the page's own origin. Each one sends credentials, so
+//! the session cookie also works across origins.
 //! Bodies go through the browser's `JSON.parse` and `JSON.stringify` with serde-wasm-bindgen,
 //! which compiles to less wasm than serde_json's parser and writer.
 
@@ -262,7 +264,8 @@ pub async fn accept_invitation(accept: &InvitationAccept) -> Result<(), ClientEr
 }
 
 fn url(path: &str) -> String {
-    format!("{API_URL}{path}")
+    let base = crate::runtime_config::api_url().unwrap_or(API_URL);
+    format!("{base}{path}")
 }
 
 /// Value of the `X-Requested-With` header of every request. The backend rejects a

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::base_path;
 use crate::components::app_header::AppHeader;
 use crate::components::connection_banner::ConnectionBanner;
 use crate::components::navigation_focus::{FocusMainOnNavigation, MAIN_ID};
@@ -27,7 +28,7 @@ pub fn App() -> impl IntoView {
     provide_unsaved_changes();
 
     view! {
-        <Router>
+        <Router base=base_path::base()>
             <FocusMainOnNavigation />
             <AppHeader />
             <main class="main" id=MAIN_ID tabindex="-1">

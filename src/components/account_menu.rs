@@ -1,6 +1,7 @@
 //! The "Account" disclosure menu of the header, which links to Users, with the keys a
 //! keyboard user expects of it.
 
+use crate::base_path;
 use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
 use leptos::html::{Button, Nav, Ul};
 use leptos::prelude::*;
@@ -87,7 +88,7 @@ pub fn AccountMenu() -> impl IntoView {
                 hidden=move || !is_open.get()
             >
                 <li>
-                    <a href="/users" on:click=on_link_click>
+                    <a href=base_path::href("/users") on:click=on_link_click>
                         "Users"
                     </a>
                 </li>

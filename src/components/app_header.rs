@@ -1,6 +1,7 @@
 //! The header on every page: the skip link, product name, the Account menu, the signed-in
 //! user and Sign out.
 
+use crate::base_path;
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -66,7 +67,7 @@ pub fn AppHeader() -> impl IntoView {
                 "Skip to main content"
             </a>
             <div class="app-header-inner">
-                <a class="product-name" href="/users">
+                <a class="product-name" href=base_path::href("/users")>
                     {PRODUCT_NAME}
                 </a>
                 <Show when=move || session.current_user.with(Option::is_some)>

@@ -1,5 +1,6 @@
 //! The trail of sections above a page's heading, such as "Account / Users".
 
+use crate::base_path;
 use leptos::prelude::*;
 
 /// One step of the trail; `href` is `None` for sections without a page of their own.
@@ -19,7 +20,9 @@ pub fn Breadcrumb(crumbs: Vec<Crumb>) -> impl IntoView {
         .map(|(index, crumb)| {
             let is_current = index == last;
             let label = match crumb.href {
-                Some(href) if !is_current => view! { <a href=href>{crumb.label}</a> }.into_any(),
+                Some(href) if !is_current => {
+                    view! { <a href=base_path::href(href)>{crumb.label}</a> }.into_any()
+                }
                 _ => view! {
                     <span aria-current=is_current.then_some("page")>{crumb.label}</span>
                 }

@@ -4,6 +4,7 @@
 //! save sends the version the form started from; when someone else changed the user since,
 //! the form shows their changes beside the admin's (`components::edit_conflict`).
 
+use crate::base_path;
 use domain::{User, UserUpdate, field, validate_user_update};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -164,7 +165,7 @@ pub fn EditUserForm(
                 <button type="submit" class=BUTTON_PRIMARY aria-disabled=move || busy_state(save_action.pending().get())>
                     {move || if save_action.pending().get() { "Saving…" } else { "Save changes" }}
                 </button>
-                <a class=BUTTON_SECONDARY href="/users" on:click=on_cancel>
+                <a class=BUTTON_SECONDARY href=base_path::href("/users") on:click=on_cancel>
                     "Cancel"
                 </a>
             </div>

@@ -178,9 +178,11 @@ pub fn keep_for_sign_in(session: Session, flash: Flash, form: &str, draft: &User
     leptos::logging::warn!("the session ended while saving the {form} form; signing in again");
     flash.set(SESSION_ENDED_MESSAGE.to_owned());
     let location = window().location();
+    // The return path is inside the app, so it leaves out the base the app is hosted under.
+    let pathname = location.pathname().unwrap_or_default();
     let return_to = format!(
         "{}{}",
-        location.pathname().unwrap_or_default(),
+        crate::base_path::strip(&pathname),
         location.search().unwrap_or_default()
     );
     sign_in_path(&return_to)

@@ -1,6 +1,7 @@
 //! Guard of the pages that need a signed-in user: sends everyone else to sign-in, with a way
 //! back to the page they asked for.
 
+use crate::base_path;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -35,7 +36,7 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
         if is_signed_out {
             let return_to = format!(
                 "{}{}",
-                location.pathname.get_untracked(),
+                base_path::strip(&location.pathname.get_untracked()),
                 location.search.get_untracked()
             );
             navigate(

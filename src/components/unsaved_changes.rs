@@ -182,7 +182,9 @@ fn in_app_link(ev: &MouseEvent) -> Option<(HtmlElement, String)> {
     let current = location.pathname().unwrap_or_default() + &location.search().unwrap_or_default();
     let is_other_page = is_app_path(&href) && path != current;
     let link = link.dyn_into::<HtmlElement>().ok()?;
-    is_other_page.then_some((link, href))
+    // The router adds the base path again when it navigates.
+    let app_path = crate::base_path::strip(&href).to_owned();
+    is_other_page.then_some((link, app_path))
 }
 
 /// Returns whether `element` is laid out, which `display: none` on it or on an ancestor

@@ -1,6 +1,7 @@
 //! The users table; up to 900 px wide the stylesheet shows each row as a card that labels its
 //! values with the cells' `data-label`.
 
+use crate::base_path;
 use domain::{User, UserStatus};
 use leptos::prelude::*;
 
@@ -50,7 +51,7 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
     view! {
         <tr class="user-row" data-username=user.username.clone()>
             <td data-label="Username" class="user-username">
-                <a href=format!("/users/{}", user.id)>{user.username.clone()}</a>
+                <a href=base_path::href(&format!("/users/{}", user.id))>{user.username.clone()}</a>
             </td>
             <td data-label="Name" class="user-name">{user.full_name()}</td>
             <td data-label="Email" class="user-email">{user.email.clone()}</td>

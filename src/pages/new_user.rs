@@ -4,6 +4,7 @@
 //! backend runs them again and also reports taken usernames and emails, which the form shows
 //! at the same fields.
 
+use crate::base_path;
 use domain::{NewUser, Role, User, field, normalize_key, validate_new_user, validate_username};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -52,7 +53,7 @@ pub fn NewUserPage() -> impl IntoView {
                         <div class="alert alert-error" role="alert">
                             <p class="alert-message">"Only account admins can add users."</p>
                             <p>
-                                <a href="/users">"Back to users"</a>
+                                <a href=base_path::href("/users")>"Back to users"</a>
                             </p>
                         </div>
                     }
@@ -193,7 +194,7 @@ fn NewUserForm() -> impl IntoView {
                         (false, _) => "Add user",
                     }}
                 </button>
-                <a class=BUTTON_SECONDARY href="/users" on:click=on_cancel>
+                <a class=BUTTON_SECONDARY href=base_path::href("/users") on:click=on_cancel>
                     "Cancel"
                 </a>
             </div>

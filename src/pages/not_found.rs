@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::base_path;
 use crate::page_title::set_page_title;
 
 #[component]
@@ -20,7 +21,7 @@ pub fn NotFoundPage() -> impl IntoView {
                 ". Check the address, or go to the list of users."
             </p>
             <p>
-                <a href="/users">"Go to users"</a>
+                <a href=base_path::href("/users")>"Go to users"</a>
             </p>
         </section>
     }

@@ -6,6 +6,7 @@
 //! session storage keeps it until the password is set or the backend rejects the link, so
 //! reloading the page still works, and pasting a new link into the tab replaces it.
 
+use crate::base_path;
 use domain::{
     ApiError, InvitationAccept, InvitationDetails, PasswordContext, field, validate_password,
 };
@@ -49,7 +50,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     // A link pasted into this tab changes only the fragment, which does not reload the page.
     let hashchange_handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let path = window().location().pathname().unwrap_or_default();
-        if path == "/set-password" {
+        if base_path::strip(&path) == "/set-password" {
             set_token.set(take_invitation_token());
         }
     });
@@ -198,7 +199,7 @@ fn InvalidLink(error: ClientError) -> impl IntoView {
             {advice.map(|advice| view! { <p>{advice}</p> })}
         </div>
         <p>
-            <a href="/sign-in">"Go to sign-in"</a>
+            <a href=base_path::href("/sign-in")>"Go to sign-in"</a>
         </p>
     }
 }

@@ -1,6 +1,7 @@
 //! The users list (`/users`): search, status filter, pages, and for account admins the Add
 //! user button and a switch per user to deactivate or reactivate them.
 
+use crate::base_path;
 use std::time::Duration;
 
 use domain::{User, UserPage, UserStatusFilter};
@@ -105,7 +106,7 @@ pub fn UsersPage() -> impl IntoView {
             <div class="page-heading">
                 <h1>"Users"</h1>
                 <Show when=is_admin>
-                    <a class=BUTTON_PRIMARY href="/users/new">
+                    <a class=BUTTON_PRIMARY href=base_path::href("/users/new")>
                         "Add user"
                     </a>
                 </Show>

@@ -4,6 +4,7 @@
 
 mod bench;
 mod cmd;
+mod dist;
 mod doc_sections;
 mod docs_check;
 mod schemathesis;
@@ -31,6 +32,15 @@ Tasks:
   install                            Install the tools the build and tests need.
   build                              Build the release app into dist/ and the backend.
                                      CONSOLE_API_URL sets the app's backend address.
+  dist [--public-url PATH] [--out DIR] [--api-url URL]
+                                     Build the release app for a static host into DIR
+                                     (default dist-static): hashed asset names, .br and .gz
+                                     copies, integrity attributes, and a config.json whose
+                                     api_url is URL (default /api/v1). PATH is where the
+                                     host serves it, such as /admin/ (default /).
+  test-static-host                   Run only the static-host suite: the dist build under
+                                     /admin/ behind nginx, with the backend on another
+                                     origin (part of `test`).
   bundle-size                        Build the release app and print the raw, gzip and
                                      brotli sizes of its first load; fail when the brotli
                                      total is over the budget.
@@ -73,6 +83,8 @@ fn main() -> ExitCode {
         "test" => tasks::test(),
         "install" => tools::install_all(),
         "build" => tasks::build(),
+        "dist" => dist::DistOptions::parse(options).and_then(|options| dist::dist(&options)),
+        "test-static-host" => tasks::static_host_test(),
         "bundle-size" => tasks::bundle_size(),
         "screenshots" => tasks::screenshots(),
         "lighthouse" => tasks::lighthouse(),

@@ -31,6 +31,15 @@ const E2E_FOREIGN_ADDR: &str = "127.0.0.1:18931";
 /// Port of the backend of the faults suite, started with `--enable-fault-injection`. It is
 /// separate because the faults it adds apply to every request of the backend.
 const E2E_FAULTS_BACKEND_ADDR: &str = "127.0.0.1:18932";
+/// Default addresses of nginx, the backend and ChromeDriver in the static-host suite; the
+/// environment variables of the same names override them.
+const STATIC_HOST_ADDRS: [(&str, &str); 3] = [
+    ("CONSOLE_STATIC_HOST_ADDR", "127.0.0.1:18950"),
+    ("CONSOLE_STATIC_HOST_BACKEND_ADDR", "127.0.0.1:18951"),
+    ("CONSOLE_STATIC_HOST_CHROMEDRIVER_ADDR", "127.0.0.1:19517"),
+];
+/// The nginx site that the static-host suite serves, the one docs/deploy.md shows.
+const NGINX_SITE: &str = "deploy/nginx/console.conf";
 /// One second: the suite waits until the backend reports the link expired, which takes at
 /// most this long after the user is created.
 const EXPIRING_INVITATION_TTL: &str = "1s";
@@ -154,7 +163,156 @@ pub fn test() -> Result {
     build_app()?;
     check_bundle_size()?;
     browser_tests()?;
-    end_to_end_tests()
+    end_to_end_tests()?;
+    static_host_tests()
+}
+
+/// Runs only the static-host suite, with what it needs installed and built.
+pub fn static_host_test() -> Result {
+    tools::install_all()?;
+    static_host_tests()
+}
+
+/// Builds the app with `cargo xtask dist` for /admin/, serves it with nginx and the site of
+/// deploy/nginx/console.conf, starts the release backend on another port as a separate origin
+/// that allows nginx's, and runs crates/e2e/tests/static_host.rs against them.
+fn static_host_tests() -> Result {
+    tools::install_nginx()?;
+    run(&mut command(
+        "cargo",
+        &["build", "--profile", "server", "-p", "console-server"],
+    ))?;
+    let [nginx_addr, backend_addr, driver_addr] = STATIC_HOST_ADDRS
+        .map(|(name, default)| std::env::var(name).unwrap_or_else(|_| default.to_owned()));
+    let work_dir = fresh_temp_dir("static-host")?;
+    let site_root = work_dir.join("www");
+    let app_dir = site_root.join("admin");
+    let api_origin = format!("http://{backend_addr}");
+    crate::dist::dist(&crate::dist::DistOptions {
+        public_url: "/admin/".to_owned(),
+        out_dir: app_dir.clone(),
+        api_url: format!("{api_origin}/api/v1"),
+    })?;
+
+    let server = cmd::target_dir().join("server/console-server");
+    let csp = print_csp(&server, &app_dir, &api_origin)?;
+    let template = std::fs::read_to_string(cmd::root().join(NGINX_SITE))
+        .map_err(|e| format!("could not read {NGINX_SITE}: {e}"))?;
+    let site = template
+        .replace("${CONSOLE_LISTEN}", &nginx_addr)
+        .replace("${CONSOLE_ROOT}", &site_root.to_string_lossy())
+        .replace("${CONSOLE_CSP}", &csp);
+    if let Some(start) = site.find("${CONSOLE_") {
+        let rest = &site[start..];
+        let name = &rest[..rest.find('}').map_or(rest.len(), |end| end + 1)];
+        return Err(format!("{NGINX_SITE} has the unknown placeholder {name}"));
+    }
+    let site_path = work_dir.join("console.conf");
+    write_file(&site_path, &site)?;
+    let nginx_conf = work_dir.join("nginx.conf");
+    write_file(&nginx_conf, &nginx_main_config(&work_dir, &site_path))?;
+
+    let nginx = command(
+        "/usr/sbin/nginx",
+        &[
+            "-p",
+            &work_dir.to_string_lossy(),
+            "-c",
+            &nginx_conf.to_string_lossy(),
+        ],
+    );
+    ensure_port_free(&nginx_addr)?;
+    println!(
+        "xtask: starting nginx on {nginx_addr}; its configuration is {}",
+        nginx_conf.display()
+    );
+    let nginx = Service::start(
+        nginx,
+        &nginx_addr,
+        "/admin/config.json",
+        &work_dir.join("nginx.log"),
+    )?;
+    let data_dir = work_dir.join("data");
+    let allow_origin = format!("http://{nginx_addr}");
+    let backend = start_backend(
+        &server,
+        &backend_addr,
+        &data_dir,
+        &["--allow-origin", &allow_origin],
+    )?;
+    let driver = start_chromedriver(&driver_addr, "static-host")?;
+
+    // One thread: the config.json test breaks the file that the other tests load.
+    let suite = "test -p e2e --test static_host -- --nocapture --test-threads=1";
+    let mut tests = command("cargo", &words(suite));
+    tests
+        .env("E2E_WEBDRIVER_URL", format!("http://{driver_addr}"))
+        .env("E2E_CONSOLE_URL", format!("http://{nginx_addr}/admin"))
+        .env("E2E_API_ORIGIN", &api_origin)
+        .env("E2E_ADMIN_PASSWORD", TEST_ADMIN_PASSWORD)
+        .env("E2E_STATIC_DIR", &app_dir);
+    let result = run(&mut tests);
+    drop(driver);
+    drop(backend);
+    drop(nginx);
+    if result.is_ok() {
+        remove_dir(&work_dir);
+    } else {
+        eprintln!("xtask: kept {} for inspection", work_dir.display());
+    }
+    result
+}
+
+/// Returns the Content-Security-Policy that `console-server print-csp` builds for the app in
+/// `app_dir` calling the API at `api_origin`.
+fn print_csp(
+    server: &std::path::Path,
+    app_dir: &std::path::Path,
+    api_origin: &str,
+) -> Result<String> {
+    let mut print = command(&server.to_string_lossy(), &["print-csp", "--static-dir"]);
+    print.arg(app_dir).args(["--connect-src", api_origin]);
+    let output = print
+        .output()
+        .map_err(|e| format!("could not run console-server print-csp: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "console-server print-csp failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// Returns an nginx main configuration that runs in the foreground as one process, keeps its
+/// files in `work_dir`, and includes the site at `site_path`.
+fn nginx_main_config(work_dir: &std::path::Path, site_path: &std::path::Path) -> String {
+    let work = work_dir.to_string_lossy();
+    let module = tools::NGINX_BROTLI_MODULE;
+    let site = site_path.to_string_lossy();
+    format!(
+        "load_module {module};\n\
+         daemon off;\n\
+         master_process off;\n\
+         pid {work}/nginx.pid;\n\
+         error_log {work}/nginx-error.log warn;\n\
+         events {{}}\n\
+         http {{\n\
+         include /etc/nginx/mime.types;\n\
+         default_type application/octet-stream;\n\
+         access_log {work}/nginx-access.log;\n\
+         client_body_temp_path {work}/client-body;\n\
+         proxy_temp_path {work}/proxy;\n\
+         fastcgi_temp_path {work}/fastcgi;\n\
+         uwsgi_temp_path {work}/uwsgi;\n\
+         scgi_temp_path {work}/scgi;\n\
+         include {site};\n\
+         }}\n"
+    )
+}
+
+fn write_file(path: &std::path::Path, text: &str) -> Result {
+    std::fs::write(path, text).map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
 /// Builds the release app and checks the size of its first load against the budget.

@@ -163,6 +163,38 @@ fn install_chromium() -> Result {
     run(&mut install)
 }
 
+/// Path of the brotli_static module that Debian's libnginx-mod-http-brotli-static installs.
+pub const NGINX_BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+
+/// Installs Debian's nginx and its brotli_static module when they are absent and this runs as
+/// root; otherwise returns an error that names what to install. Only the static-host suite
+/// needs them.
+pub fn install_nginx() -> Result {
+    let has_nginx =
+        Path::new("/usr/sbin/nginx").exists() && Path::new(NGINX_BROTLI_MODULE).exists();
+    if has_nginx {
+        return Ok(());
+    }
+    if probe("id", &["-u"]).as_deref() != Some("0") {
+        return Err("nginx is missing: install the Debian packages nginx and \
+                    libnginx-mod-http-brotli-static, or run this task as root"
+            .to_owned());
+    }
+    run(&mut command("apt-get", &["update", "-qq"]))?;
+    let mut install = command(
+        "apt-get",
+        &[
+            "install",
+            "-y",
+            "-qq",
+            "nginx",
+            "libnginx-mod-http-brotli-static",
+        ],
+    );
+    install.env("DEBIAN_FRONTEND", "noninteractive");
+    run(&mut install)
+}
+
 /// Reads the version of `package` from Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String> {
     let path = cmd::root().join("Cargo.lock");

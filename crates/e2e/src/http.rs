@@ -59,3 +59,30 @@ pub async fn post_json(url: &str, body: &serde_json::Value) -> Result<hyper::Hea
     }
     Ok(parts.headers)
 }
+
+/// Sends `GET url` with the request headers `headers` and returns the response's status,
+/// headers and body, whatever the status.
+pub async fn get(
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Result<(hyper::StatusCode, hyper::HeaderMap, Bytes)> {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Empty<Bytes>>();
+    let mut request = hyper::Request::get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request
+        .body(Empty::new())
+        .map_err(|error| format!("invalid request GET {url}: {error}"))?;
+    let response = client
+        .request(request)
+        .await
+        .map_err(|error| format!("GET {url} failed: {error}"))?;
+    let (parts, body) = response.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map_err(|error| format!("reading the body of GET {url} failed: {error}"))?
+        .to_bytes();
+    Ok((parts.status, parts.headers, body))
+}

@@ -107,14 +107,24 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Builds the `Set-Cookie` value that stores `token`, or clears the cookie when `None`.
-pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+/// The cookie is `SameSite=Strict` unless `--cross-site-cookies` sets `SameSite=None`.
+pub fn session_cookie(token: Option<&str>, settings: &crate::state::HttpSettings) -> String {
     let (value, max_age) = match token {
         Some(token) => (token, SESSION_SECONDS),
         None => ("", 0),
     };
-    let secure = if secure { "; Secure" } else { "" };
+    let secure = if settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let same_site = if settings.cross_site_cookies {
+        "None"
+    } else {
+        "Strict"
+    };
     format!(
-        "{SESSION_COOKIE}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Strict{secure}"
+        "{SESSION_COOKIE}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite={same_site}{secure}"
     )
 }
 

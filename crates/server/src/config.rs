@@ -55,8 +55,16 @@ pub struct Config {
     #[arg(long)]
     pub secure_cookies: bool,
 
-    /// Origin the app is served from, used in the links of invitation emails, e.g.
-    /// `https://portal.example.com`. Defaults to `http://<addr>`.
+    /// Send the session cookie with `SameSite=None` instead of `SameSite=Strict`, for an app
+    /// served from another site than the API (another registrable domain, such as
+    /// `console.example` calling `api.example.net`). Browsers accept `SameSite=None` only on
+    /// `Secure` cookies, so this needs `--secure-cookies` and HTTPS.
+    #[arg(long, requires = "secure_cookies")]
+    pub cross_site_cookies: bool,
+
+    /// Address the app is served from, with its path when it is not at the root, used in the
+    /// links of invitation emails, e.g. `https://portal.example.com/admin`. Defaults to
+    /// `http://<addr>`.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
 
@@ -167,6 +175,10 @@ pub enum Command {
         /// Directory of the built app, whose index.html has the inline loader to allow.
         #[arg(long)]
         static_dir: PathBuf,
+        /// Origin of the API when it differs from the app's, such as
+        /// `https://api.example.com`, added to `connect-src`. Repeat for several.
+        #[arg(long = "connect-src", value_name = "ORIGIN")]
+        connect_sources: Vec<String>,
     },
 }
 

@@ -23,7 +23,10 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Outbox { data_dir, to }) => print_outbox(&data_dir, to.as_deref()),
-        Some(Command::PrintCsp { static_dir }) => print_csp(&static_dir),
+        Some(Command::PrintCsp {
+            static_dir,
+            connect_sources,
+        }) => print_csp(&static_dir, &connect_sources),
         None => runtime()?.block_on(serve(cli.config)),
     }
 }
@@ -90,7 +93,7 @@ fn print_outbox(data_dir: &Path, to: Option<&str>) -> anyhow::Result<()> {
 }
 
 /// Prints the Content-Security-Policy of the app built into `static_dir`.
-fn print_csp(static_dir: &Path) -> anyhow::Result<()> {
+fn print_csp(static_dir: &Path, connect_sources: &[String]) -> anyhow::Result<()> {
     let index = static_dir.join("index.html");
     if !index.exists() {
         anyhow::bail!(
@@ -98,7 +101,11 @@ fn print_csp(static_dir: &Path) -> anyhow::Result<()> {
             index.display()
         );
     }
-    let policy = console_server::security::content_security_policy(Some(static_dir))?;
+    for source in connect_sources {
+        console_server::state::parse_origin(source)?;
+    }
+    let policy =
+        console_server::security::content_security_policy(Some(static_dir), connect_sources)?;
     println!("{policy}");
     Ok(())
 }

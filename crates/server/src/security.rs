@@ -106,7 +106,7 @@ impl SecurityHeaders {
     /// `static_dir/index.html` by their SHA-256 hashes, so Trunk's inline loader runs and
     /// nothing else inline does.
     pub fn new(static_dir: Option<&Path>, secure_cookies: bool) -> anyhow::Result<Self> {
-        let policy = content_security_policy(static_dir)?;
+        let policy = content_security_policy(static_dir, &[])?;
         let mut headers = vec![
             (
                 CONTENT_SECURITY_POLICY,
@@ -157,7 +157,11 @@ const PERMISSIONS_POLICY_VALUE: &str = "accelerometer=(), camera=(), display-cap
 /// Builds the Content-Security-Policy of the app: its own files only, no inline script or
 /// style besides the hashed inline scripts of `index.html`, WebAssembly compilation
 /// allowed ('wasm-unsafe-eval', not 'unsafe-eval'), and no framing.
-pub fn content_security_policy(static_dir: Option<&Path>) -> anyhow::Result<String> {
+/// `connect_sources` are further origins that the app may fetch from, such as the API's.
+pub fn content_security_policy(
+    static_dir: Option<&Path>,
+    connect_sources: &[String],
+) -> anyhow::Result<String> {
     let hashes = match static_dir {
         Some(dir) => {
             let index = dir.join("index.html");
@@ -178,9 +182,14 @@ pub fn content_security_policy(static_dir: Option<&Path>) -> anyhow::Result<Stri
     for hash in hashes {
         script_src.push_str(&format!(" 'sha256-{hash}'"));
     }
+    let mut connect_src = String::from("'self'");
+    for source in connect_sources {
+        connect_src.push(' ');
+        connect_src.push_str(source);
+    }
     Ok(format!(
         "default-src 'none'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; \
+         font-src 'self'; connect-src {connect_src}; manifest-src 'self'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     ))
 }

@@ -66,6 +66,8 @@ impl Default for RateLimits {
 /// The HTTP options of the [`Config`], checked.
 pub struct HttpSettings {
     pub secure_cookies: bool,
+    /// Whether the session cookie is `SameSite=None` (`--cross-site-cookies`).
+    pub cross_site_cookies: bool,
     pub static_dir: Option<PathBuf>,
     pub allow_origins: Vec<HeaderValue>,
     pub allow_localhost_origins: bool,
@@ -132,6 +134,7 @@ impl HttpSettings {
             .collect::<anyhow::Result<Vec<HeaderValue>>>()?;
         Ok(HttpSettings {
             secure_cookies: config.secure_cookies,
+            cross_site_cookies: config.cross_site_cookies,
             static_dir: config.static_dir.clone(),
             allow_origins,
             allow_localhost_origins: config.allow_localhost_origins,
@@ -164,7 +167,7 @@ fn is_localhost_origin(origin: &HeaderValue) -> bool {
 }
 
 /// Checks an `--allow-origin` value: `scheme://host[:port]` as browsers send it.
-fn parse_origin(origin: &str) -> anyhow::Result<HeaderValue> {
+pub fn parse_origin(origin: &str) -> anyhow::Result<HeaderValue> {
     let origin = origin.trim_end_matches('/');
     let has_scheme = origin.starts_with("http://") || origin.starts_with("https://");
     let rest = origin

@@ -22,7 +22,7 @@ fn assert_security_headers(headers: &HeaderMap, what: &str) {
     for directive in [
         "default-src 'none'",
         "frame-ancestors 'none'",
-        "base-uri 'none'",
+        "base-uri 'self'",
         "form-action 'self'",
         "style-src 'self'",
     ] {

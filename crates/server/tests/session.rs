@@ -243,3 +243,48 @@ async fn sign_in_with_malformed_json_is_400() {
     );
     assert_error_fields(&response, &[]);
 }
+
+#[tokio::test]
+async fn cross_site_cookies_send_same_site_none() {
+    let app = TestApp::start_with(|config| {
+        config.secure_cookies = true;
+        config.cross_site_cookies = true;
+    });
+    let body = json!({ "username": "admin", "password": ADMIN_PASSWORD });
+    let response = app.post("/session", None, Some(body)).await;
+    assert_eq!(response.status, StatusCode::OK, "sign-in succeeds");
+    let set_cookie = response
+        .headers
+        .get(SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap();
+    assert!(
+        set_cookie.contains("SameSite=None"),
+        "cross-site mode sends SameSite=None: {set_cookie}"
+    );
+    assert!(
+        !set_cookie.contains("SameSite=Strict"),
+        "only one SameSite attribute: {set_cookie}"
+    );
+    assert!(
+        set_cookie.contains("; Secure"),
+        "SameSite=None needs Secure: {set_cookie}"
+    );
+}
+
+#[test]
+fn cross_site_cookies_require_secure_cookies() {
+    use clap::Parser;
+    let without_secure =
+        console_server::Config::try_parse_from(["console-server", "--cross-site-cookies"]);
+    assert!(
+        without_secure.is_err(),
+        "--cross-site-cookies alone is rejected"
+    );
+    let with_secure = console_server::Config::try_parse_from([
+        "console-server",
+        "--cross-site-cookies",
+        "--secure-cookies",
+    ]);
+    assert!(with_secure.is_ok(), "with --secure-cookies it is accepted");
+}

@@ -63,7 +63,7 @@ pub async fn session_create(
         })
         .await?;
     tracing::info!(user_id, "user signed in");
-    let cookie = auth::session_cookie(Some(&token), state.settings.secure_cookies);
+    let cookie = auth::session_cookie(Some(&token), &state.settings);
     Ok(([(SET_COOKIE, cookie)], Json(user)).into_response())
 }
 
@@ -168,6 +168,6 @@ pub async fn session_delete(
             None => tracing::info!("sign-out without a valid session"),
         }
     }
-    let cookie = auth::session_cookie(None, state.settings.secure_cookies);
+    let cookie = auth::session_cookie(None, &state.settings);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }
