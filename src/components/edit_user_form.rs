@@ -48,10 +48,11 @@ pub fn EditUserForm(
     let draft = UserDraft::from_user(&user.get_untracked());
     let user_id = user.with_untracked(|user| user.id);
     let form_name = StoredValue::new(form_draft::edit_user_form(user_id));
-    let is_restored = session
+    let restored = session
         .current_user
         .with_untracked(|admin| admin.as_ref().map(|admin| admin.id))
-        .is_some_and(|admin_id| form_draft::restore(admin_id, &form_name.read_value(), &draft));
+        .and_then(|admin_id| form_draft::restore(admin_id, &form_name.read_value(), &draft));
+    let is_restored = restored.is_some();
     let errors = FormErrors::new(move || {
         validate_user_update(&draft.to_update())
             .err()
@@ -60,6 +61,16 @@ pub fn EditUserForm(
 
     // The user as stored when someone else's change made the last save fail with 412.
     let conflict = RwSignal::new(None::<User>);
+    // A draft kept across signing in again started from the user as it was then. When someone
+    // else changed the user meanwhile, the form goes back to that base and shows their
+    // changes at once, as a save would after a 412, instead of saving over them.
+    if let Some(Some(opened)) = restored {
+        let loaded = user.get_untracked();
+        if opened.id == loaded.id && opened.version != loaded.version {
+            user.set(opened);
+            conflict.set(Some(loaded));
+        }
+    }
 
     // Sends the version the edit started from, so the backend rejects the save when someone
     // else changed the user since.
@@ -79,8 +90,13 @@ pub fn EditUserForm(
         }
         Some(Err(ClientError::VersionConflict { current, .. })) => conflict.set(Some(*current)),
         Some(Err(error)) if error.is_unauthorized() => {
-            let sign_in =
-                form_draft::keep_for_sign_in(session, flash, &form_name.read_value(), &draft);
+            let sign_in = form_draft::keep_for_sign_in(
+                session,
+                flash,
+                &form_name.read_value(),
+                &draft,
+                Some(&user.get_untracked()),
+            );
             navigate(&sign_in, NavigateOptions::default());
             form_draft::end_session_after_navigation(session);
         }

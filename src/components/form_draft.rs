@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use domain::AdminLevel;
+use domain::{AdminLevel, User};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +41,10 @@ struct StoredDraft {
     admin_id: i64,
     form: String,
     values: DraftValues,
+    /// The user as the edit form opened it, so a save after signing in again still sends the
+    /// version the edit started from; `None` for the add-user form.
+    #[serde(default)]
+    opened: Option<User>,
 }
 
 /// Every value of a [`UserDraft`], as stored.
@@ -90,12 +94,14 @@ fn session_storage() -> Option<web_sys::Storage> {
         .flatten()
 }
 
-/// Stores the values of `draft` as the draft of `form`, typed by `admin_id`.
-pub fn store(admin_id: i64, form: &str, draft: &UserDraft) {
+/// Stores the values of `draft` as the draft of `form`, typed by `admin_id`, with the user as
+/// the edit form opened it (`opened`).
+pub fn store(admin_id: i64, form: &str, draft: &UserDraft, opened: Option<&User>) {
     let stored = StoredDraft {
         admin_id,
         form: form.to_owned(),
         values: DraftValues::read(draft),
+        opened: opened.cloned(),
     };
     let text = stored
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -119,22 +125,21 @@ pub fn store(admin_id: i64, form: &str, draft: &UserDraft) {
     }
 }
 
-/// Puts the stored draft of `form` into `draft` when `admin_id` typed it, and returns
-/// whether it did. A draft of another admin is deleted; a draft of another form is kept.
-pub fn restore(admin_id: i64, form: &str, draft: &UserDraft) -> bool {
-    let Some(stored) = read_stored() else {
-        return false;
-    };
+/// Puts the stored draft of `form` into `draft` when `admin_id` typed it, and returns the
+/// user as the edit form opened it (`Some(None)` for the add-user form), or `None` when
+/// nothing was restored. A draft of another admin is deleted; a draft of another form is kept.
+pub fn restore(admin_id: i64, form: &str, draft: &UserDraft) -> Option<Option<User>> {
+    let stored = read_stored()?;
     if stored.admin_id != admin_id {
         leptos::logging::log!("deleting a form draft of another admin");
         clear();
-        return false;
+        return None;
     }
     if stored.form != form {
-        return false;
+        return None;
     }
     stored.values.write_into(draft);
-    true
+    Some(stored.opened)
 }
 
 fn read_stored() -> Option<StoredDraft> {
@@ -167,12 +172,18 @@ pub fn clear() {
 
 /// Keeps `draft` as the draft of `form` after a save got 401, marks the session ended, and
 /// returns the sign-in path that leads back to the current page.
-pub fn keep_for_sign_in(session: Session, flash: Flash, form: &str, draft: &UserDraft) -> String {
+pub fn keep_for_sign_in(
+    session: Session,
+    flash: Flash,
+    form: &str,
+    draft: &UserDraft,
+    opened: Option<&User>,
+) -> String {
     match session
         .current_user
         .with_untracked(|user| user.as_ref().map(|user| user.id))
     {
-        Some(admin_id) => store(admin_id, form, draft),
+        Some(admin_id) => store(admin_id, form, draft, opened),
         None => leptos::logging::warn!("no signed-in admin to keep the {form} draft for"),
     }
     leptos::logging::warn!("the session ended while saving the {form} form; signing in again");

@@ -75,7 +75,7 @@ fn NewUserForm() -> impl IntoView {
     let is_restored = session
         .current_user
         .with_untracked(|user| user.as_ref().map(|user| user.id))
-        .is_some_and(|admin_id| form_draft::restore(admin_id, ADD_USER_FORM, &draft));
+        .is_some_and(|admin_id| form_draft::restore(admin_id, ADD_USER_FORM, &draft).is_some());
     // The username the availability check last found taken, with the backend's reason.
     let taken_username = RwSignal::new(None::<(String, String)>);
     let errors = FormErrors::new(move || {
@@ -128,7 +128,7 @@ fn NewUserForm() -> impl IntoView {
             navigate("/users", NavigateOptions::default());
         }
         Some(Err(error)) if error.is_unauthorized() => {
-            let sign_in = form_draft::keep_for_sign_in(session, flash, ADD_USER_FORM, &draft);
+            let sign_in = form_draft::keep_for_sign_in(session, flash, ADD_USER_FORM, &draft, None);
             navigate(&sign_in, NavigateOptions::default());
             form_draft::end_session_after_navigation(session);
         }

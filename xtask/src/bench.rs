@@ -50,6 +50,12 @@ impl BenchOptions {
                 options.is_check = true;
                 continue;
             }
+            if !matches!(arg.as_str(), "--section" | "--runs" | "--seconds") {
+                return Err(format!(
+                    "unknown option {arg:?} for bench; the options are --section, --runs, \
+                     --seconds and --check (see `cargo xtask` for their use)"
+                ));
+            }
             let value = args.next().ok_or(format!("{arg} needs a value"))?;
             match arg.as_str() {
                 "--section" => chosen.extend(value.split(',').map(str::to_owned)),
@@ -435,6 +441,7 @@ mod tests {
             &["--runs"],
             &["--port", "1"],
             &["--section", "speed"],
+            &["--help"],
         ] {
             assert!(parse(args).is_err(), "{args:?} is rejected");
         }

@@ -52,6 +52,36 @@ impl ApiSession {
         Ok(user)
     }
 
+    /// Changes the last name of user `id` to `last_name`, over whatever version is stored
+    /// (`If-Match: *`), as another admin's save would.
+    pub async fn set_last_name(&self, id: i64, last_name: &str) -> Result {
+        let user = self.user(id).await?;
+        let mut update = serde_json::Map::new();
+        for field in [
+            "first_name",
+            "email",
+            "work_phone",
+            "admin_level",
+            "roles",
+            "account_ids",
+        ] {
+            update.insert(field.to_owned(), user[field].clone());
+        }
+        update.insert("last_name".to_owned(), last_name.into());
+        let url = format!("{}/api/v1/users/{id}", self.console_url);
+        let body = serde_json::Value::Object(update);
+        let headers = [("if-match", "*")];
+        let response = send_with_headers(
+            Method::PATCH,
+            &url,
+            Some(&body),
+            Some(&self.cookie),
+            &headers,
+        )
+        .await?;
+        expect_status(&url, &response, StatusCode::OK)
+    }
+
     /// Creates a basic user named Morgan Achterberg with access to account 1 and no roles, and
     /// returns the stored user's JSON. The backend emails them an invitation.
     pub async fn create_user(&self, username: &str, email: &str) -> Result<serde_json::Value> {
@@ -212,6 +242,16 @@ async fn send(
     json: Option<&serde_json::Value>,
     cookie: Option<&str>,
 ) -> Result<Response> {
+    send_with_headers(method, url, json, cookie, &[]).await
+}
+
+async fn send_with_headers(
+    method: Method,
+    url: &str,
+    json: Option<&serde_json::Value>,
+    cookie: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Result<Response> {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     // The backend rejects a state-changing request without this header as cross-site.
     let mut request = Request::builder()
@@ -220,6 +260,9 @@ async fn send(
         .header("x-requested-with", "console");
     if let Some(cookie) = cookie {
         request = request.header(COOKIE, cookie);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
     let body = match json {
         Some(json) => {

@@ -14,6 +14,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use e2e::api::{ApiSession, add_fault, clear_faults};
+use e2e::keyboard::Key;
 use e2e::network::set_offline;
 use e2e::{Browser, Result, artifact_dir};
 use serde_json::json;
@@ -131,7 +132,14 @@ async fn fill_add_form(browser: &Browser, username: &str) -> Result {
         .await?;
     browser.fill("#field-work_phone", "+14155550123").await?;
     browser.click("#field-roles").await?;
-    browser.set_checked("#field-account_ids", true).await?;
+    // The account picker: open it, pick the first account, and close it again so that its
+    // popup does not cover the buttons.
+    browser.click("#field-account_ids").await?;
+    browser.click("#account-option-1").await?;
+    browser
+        .find("#account-option-1[aria-selected=\"true\"]")
+        .await?;
+    browser.press(Key::Escape).await?;
     Ok(())
 }
 
@@ -380,6 +388,37 @@ async fn expired_session_keeps_edit_draft_for_its_admin() -> Result {
             .wait_for_element_text(".draft-notice", "is back in the form")
             .await?;
         assert_eq!(form_state(browser).await?, before, "the draft is restored");
+
+        // Another save while the admin signs in again: the restored draft shows it as a
+        // conflict instead of saving over it.
+        let loaded_again = format!("/users/{id}");
+        admin.set_last_name(id, "Changed-Meanwhile").await?;
+        change_edit_form(browser, "Kept").await?;
+        add_fault(&settings.console_url, &fault).await?;
+        browser.click(SUBMIT).await?;
+        browser.wait_for_path(&sign_in_again).await?;
+        submit_sign_in(browser, "admin", &settings.admin_password).await?;
+        browser.wait_for_path(&loaded_again).await?;
+        browser
+            .wait_for_element_text(".edit-conflict", "Changed-Meanwhile")
+            .await?;
+        assert_eq!(
+            admin.user(id).await?["last_name"],
+            "Changed-Meanwhile",
+            "the other save stays until the admin chooses"
+        );
+        browser.click("#edit-conflict-take-theirs").await?;
+        browser.wait_for_absence(".edit-conflict").await?;
+        assert_eq!(
+            browser.value("#field-last_name").await?,
+            "Changed-Meanwhile",
+            "their value is in the form"
+        );
+        assert_eq!(
+            browser.value("#field-first_name").await?,
+            "Kept",
+            "the admin's own change is kept"
+        );
 
         // Cancel, then Leave without saving, discards the draft.
         browser.click("form.form a[href='/users']").await?;

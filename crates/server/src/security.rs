@@ -72,6 +72,10 @@ fn cross_site_reason(headers: &HeaderMap, settings: &HttpSettings) -> Option<&'s
     if !requested_with {
         return Some("missing X-Requested-With header");
     }
+    // A browser sends one Origin; a request with several can't be judged by the first alone.
+    if headers.get_all(ORIGIN).iter().nth(1).is_some() {
+        return Some("more than one Origin header");
+    }
     let Some(origin) = headers.get(ORIGIN) else {
         // Browsers send Origin with every cross-origin request, so a request without one
         // comes from the same origin or from a client that is not a browser.

@@ -19,6 +19,8 @@ struct RawRequest<'a> {
     body: String,
     requested_with: bool,
     origin: Option<&'a str>,
+    /// A second `Origin` header after `origin`, which no browser sends.
+    second_origin: Option<&'a str>,
 }
 
 impl<'a> RawRequest<'a> {
@@ -31,6 +33,7 @@ impl<'a> RawRequest<'a> {
             body: String::new(),
             requested_with: false,
             origin: None,
+            second_origin: None,
         }
     }
 
@@ -54,7 +57,7 @@ impl<'a> RawRequest<'a> {
         if self.requested_with {
             request = request.header("x-requested-with", "console");
         }
-        if let Some(origin) = self.origin {
+        for origin in [self.origin, self.second_origin].into_iter().flatten() {
             request = request.header(ORIGIN, origin);
         }
         let request = request.body(Body::from(self.body)).expect("valid request");
@@ -165,6 +168,27 @@ async fn foreign_origin_is_rejected_even_with_header() {
         .json(new_user("foreignorigin", "foreignorigin@example.com"));
     request.requested_with = true;
     request.origin = Some("https://attacker.example");
+    let response = request.send(&app).await;
+
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        user_count(&app, &admin).await,
+        before,
+        "no user was created"
+    );
+}
+
+#[tokio::test]
+async fn second_origin_header_is_rejected() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+    let before = user_count(&app, &admin).await;
+
+    let mut request = RawRequest::new(Method::POST, "/users", Some(&admin))
+        .json(new_user("twoorigins", "twoorigins@example.com"));
+    request.requested_with = true;
+    request.origin = Some("http://console.example.com");
+    request.second_origin = Some("https://attacker.example");
     let response = request.send(&app).await;
 
     assert_eq!(response.status(), StatusCode::FORBIDDEN);

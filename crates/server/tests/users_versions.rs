@@ -149,7 +149,7 @@ async fn if_match_forms() {
     let app = TestApp::start();
     let admin = app.admin().await;
     // Each case builds its header from the version current at that moment.
-    let cases: [(MakeTag, StatusCode); 7] = [
+    let cases: [(MakeTag, StatusCode); 9] = [
         (|_| "*".to_owned(), StatusCode::OK),
         (|current| format!("\"999\", {current}"), StatusCode::OK),
         (
@@ -160,6 +160,8 @@ async fn if_match_forms() {
         (|_| "7".to_owned(), StatusCode::BAD_REQUEST),
         (|_| String::new(), StatusCode::BAD_REQUEST),
         (|_| " , ".to_owned(), StatusCode::BAD_REQUEST),
+        (|current| format!("*, {current}"), StatusCode::BAD_REQUEST),
+        (|current| format!("{current}, *"), StatusCode::BAD_REQUEST),
     ];
     for (make_tag, expected) in cases {
         let current = etag_of(&app, &admin, PRIYA_ID).await;

@@ -70,12 +70,21 @@ impl IfMatch {
     pub fn read(headers: &HeaderMap) -> Result<IfMatch, AppError> {
         let mut versions = Vec::new();
         let mut is_present = false;
+        let mut is_any = false;
         for value in headers.get_all(IF_MATCH) {
             is_present = true;
             let text = value.to_str().map_err(|_| malformed_if_match())?;
             for tag in text.split(',').map(str::trim).filter(|tag| !tag.is_empty()) {
+                // RFC 9110 allows `*` only as the whole field value.
                 if tag == "*" {
-                    return Ok(IfMatch::Any);
+                    if text.trim() != "*" || is_any || !versions.is_empty() {
+                        return Err(malformed_if_match());
+                    }
+                    is_any = true;
+                    continue;
+                }
+                if is_any {
+                    return Err(malformed_if_match());
                 }
                 let (is_weak, quoted) = match tag.strip_prefix("W/") {
                     Some(quoted) => (true, quoted),
@@ -96,6 +105,9 @@ impl IfMatch {
         }
         if !is_present {
             return Ok(IfMatch::Missing);
+        }
+        if is_any {
+            return Ok(IfMatch::Any);
         }
         // An empty header names no tag at all, which is malformed rather than a stale version.
         if versions.is_empty() {
