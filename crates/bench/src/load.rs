@@ -216,8 +216,8 @@ pub fn render(section: &Value) -> String {
          and response end come from its resource timing entry. Wasm instantiation is the time \
          from the wasm response's last byte to the start of `main`: the compilation that \
          streaming had not finished during the download, instantiation, and wasm-bindgen's \
-         start-up. The first row needs two API requests after the start: the session and \
-         the first page of users.\n",
+         start-up. Before it mounts, the app reads `config.json`; the first row then needs two \
+         API requests: the session and the first page of users.\n",
     );
     markdown
 }
