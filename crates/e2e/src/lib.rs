@@ -145,6 +145,17 @@ impl Browser {
         Ok(())
     }
 
+    /// Selects account `account_id` in the account picker of the open user form with the
+    /// pointer, then closes its popup with Escape so that it covers nothing below it.
+    pub async fn pick_account(&self, account_id: i64) -> Result {
+        let option = format!("#account-option-{account_id}");
+        self.click("#field-account_ids").await?;
+        self.click(&option).await?;
+        self.find(&format!("{option}[aria-selected=\"true\"]"))
+            .await?;
+        self.press(keyboard::Key::Escape).await
+    }
+
     /// Returns the `value` of the input matching `css`, as shown in the field.
     pub async fn value(&self, css: &str) -> Result<String> {
         let input = self.find(css).await?;

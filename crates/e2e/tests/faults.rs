@@ -14,7 +14,6 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use e2e::api::{ApiSession, add_fault, clear_faults};
-use e2e::keyboard::Key;
 use e2e::network::set_offline;
 use e2e::{Browser, Result, artifact_dir};
 use serde_json::json;
@@ -132,14 +131,7 @@ async fn fill_add_form(browser: &Browser, username: &str) -> Result {
         .await?;
     browser.fill("#field-work_phone", "+14155550123").await?;
     browser.click("#field-roles").await?;
-    // The account picker: open it, pick the first account, and close it again so that its
-    // popup does not cover the buttons.
-    browser.click("#field-account_ids").await?;
-    browser.click("#account-option-1").await?;
-    browser
-        .find("#account-option-1[aria-selected=\"true\"]")
-        .await?;
-    browser.press(Key::Escape).await?;
+    browser.pick_account(1).await?;
     Ok(())
 }
 

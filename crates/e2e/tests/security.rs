@@ -344,7 +344,7 @@ async fn typed_markup_renders_as_text() -> Result {
         browser.fill("#field-first_name", TYPED_FIRST_NAME).await?;
         browser.fill("#field-last_name", TYPED_LAST_NAME).await?;
         browser.fill("#field-email", &email).await?;
-        browser.set_checked("#field-account_ids", true).await?;
+        browser.pick_account(1).await?;
         assert_nothing_injected(browser).await?;
         browser.click(SUBMIT).await?;
 

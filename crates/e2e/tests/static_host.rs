@@ -235,7 +235,7 @@ async fn admin_adds_user(browser: &Browser, settings: &Settings) -> Result {
         .fill("#field-email", &format!("{username}@example.com"))
         .await?;
     browser.fill("#field-work_phone", "+1 415 555 0142").await?;
-    browser.set_checked("#field-account_ids", true).await?;
+    browser.pick_account(1).await?;
     browser.click(SUBMIT).await?;
     browser
         .wait_for_element_text("#username-error", "Username already exists.")
