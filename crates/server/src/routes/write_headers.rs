@@ -35,14 +35,24 @@ pub fn idempotency_key(
             "Send the Idempotency-Key header once.".to_owned(),
         ));
     }
-    let key = value.to_str().unwrap_or_default().trim();
-    let is_allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
-    let length = key.chars().count();
-    if !(KEY_MIN_CHARS..=KEY_MAX_CHARS).contains(&length) || !key.chars().all(is_allowed) {
+    const FIX: &str = "Send a new random key, such as a UUID, for each new user.";
+    let Ok(key) = value.to_str() else {
         return Err(AppError::BadRequest(format!(
-            "Idempotency-Key must be {KEY_MIN_CHARS} to {KEY_MAX_CHARS} characters from A-Z, \
-             a-z, 0-9 and . _ : - (it has {length} characters). Send a new random key, such \
-             as a UUID, for each new user."
+            "Idempotency-Key must be ASCII: use only A-Z, a-z, 0-9 and . _ : -. {FIX}"
+        )));
+    };
+    let key = key.trim();
+    let is_allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
+    if let Some(bad) = key.chars().find(|&c| !is_allowed(c)) {
+        return Err(AppError::BadRequest(format!(
+            "Idempotency-Key can't contain {bad:?}: use only A-Z, a-z, 0-9 and . _ : -. {FIX}"
+        )));
+    }
+    let length = key.chars().count();
+    if !(KEY_MIN_CHARS..=KEY_MAX_CHARS).contains(&length) {
+        return Err(AppError::BadRequest(format!(
+            "Idempotency-Key must be {KEY_MIN_CHARS} to {KEY_MAX_CHARS} characters long (it \
+             has {length}). {FIX}"
         )));
     }
     let json = serde_json::to_vec(body).map_err(|error| AppError::Internal(error.into()))?;
