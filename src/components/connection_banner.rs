@@ -12,7 +12,7 @@ pub const NETWORK_FAILURE_EVENT: &str = "console-network-failure";
 /// Window event that [`crate::api`] dispatches when a fetch gets any response.
 pub const NETWORK_RESPONSE_EVENT: &str = "console-network-response";
 
-/// How the app's connection to the backend looks from the browser.
+/// The app's connection to the backend, as the browser observes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Connection {
     Online,

@@ -26,10 +26,10 @@ use crate::state::AppState;
 /// Path of the fault table under `/api/v1`.
 pub const DEV_FAULTS_PATH: &str = "/dev/faults";
 
-/// Longest delay a fault may add: 60 seconds.
+/// Maximum delay a fault may add: 60 seconds.
 const MAX_DELAY_MS: u64 = 60_000;
 
-/// What happens to a matching request.
+/// The effect of a fault on a matching request.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {

@@ -23,7 +23,7 @@ pub struct StoredResponse {
     pub body: String,
 }
 
-/// What is stored under a key that has not expired.
+/// The entry stored under a key that has not expired.
 #[derive(Debug)]
 pub enum Lookup {
     Unused,

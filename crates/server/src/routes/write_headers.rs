@@ -76,7 +76,7 @@ pub enum IfMatch {
 
 impl IfMatch {
     /// Reads `If-Match`. Entity tags are compared strongly (RFC 9110, 13.1.1), so a weak tag
-    /// (`W/"3"`) never matches; a value that is not a list of quoted tags is a 400.
+    /// (`W/"3"`) never matches. A value that is not a list of quoted tags is a 400.
     pub fn read(headers: &HeaderMap) -> Result<IfMatch, AppError> {
         let mut versions = Vec::new();
         let mut is_present = false;
