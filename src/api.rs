@@ -8,9 +8,9 @@
 //! which compiles to less wasm than serde_json's parser and writer.
 
 use domain::{
-    Account, AccountPage, ApiError, CurrentUser, InvitationAccept, InvitationDetails,
-    InvitationLookup, InvitationSent, NewUser, Role, SignIn, User, UserPage, UserStatusFilter,
-    UserUpdate, UsernameAvailability, VersionConflict,
+    Account, AccountPage, ApiError, BulkStatusRequest, BulkStatusResult, CurrentUser,
+    InvitationAccept, InvitationDetails, InvitationLookup, InvitationSent, NewUser, Role, SignIn,
+    User, UserListQuery, UserPage, UserUpdate, UsernameAvailability, VersionConflict,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{GetValue, LocalStorage, SetValue, StoredValue};
@@ -25,19 +25,6 @@ pub const API_URL: &str = match option_env!("CONSOLE_API_URL") {
     Some(url) => url,
     None => domain::API_PREFIX,
 };
-
-/// Users per page of the users list.
-pub const USERS_PER_PAGE: u32 = 25;
-
-/// Parameters of the users list request.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UserQuery {
-    /// Text to search for in username, name and email; empty matches everyone.
-    pub search: String,
-    pub status: UserStatusFilter,
-    /// 1-based page number.
-    pub page: u32,
-}
 
 /// Signs in and returns the signed-in user; the backend sets the session cookie.
 pub async fn sign_in(credentials: &SignIn) -> Result<CurrentUser, ClientError> {
@@ -117,20 +104,20 @@ pub async fn accounts_by_id(ids: &[i64]) -> Result<Vec<Account>, ClientError> {
 
 /// Returns one page of users; `abort` cancels the request.
 pub async fn users(
-    query: &UserQuery,
+    query: &UserListQuery,
     abort: Option<&AbortSignal>,
 ) -> Result<UserPage, ClientError> {
-    let page = query.page.to_string();
-    let per_page = USERS_PER_PAGE.to_string();
+    let pairs = query.to_pairs();
     let request = Request::get(&url("/users"))
-        .query([
-            ("q", query.search.as_str()),
-            ("status", query.status.as_str()),
-            ("page", page.as_str()),
-            ("per_page", per_page.as_str()),
-        ])
+        .query(pairs.iter().map(|(name, value)| (*name, value.as_str())))
         .abort_signal(abort);
     parse_json(read_body(build(request)?).await?)
+}
+
+/// Deactivates or reactivates many users in one request, or with `dry_run`, previews it.
+pub async fn bulk_status(request: &BulkStatusRequest) -> Result<BulkStatusResult, ClientError> {
+    let request = with_body(Request::post(&url("/users/bulk-status")), request)?;
+    parse_json(read_body(request).await?)
 }
 
 /// Checks whether a username is free and valid; `abort` cancels the request.

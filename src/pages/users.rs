@@ -4,10 +4,10 @@
 use crate::base_path;
 use std::time::Duration;
 
-use domain::{User, UserPage, UserStatusFilter};
+use domain::{User, UserListQuery, UserPage, UserStatusFilter};
 use leptos::prelude::*;
 
-use crate::api::{self, LatestRequest, UserQuery};
+use crate::api::{self, LatestRequest};
 use crate::classes::BUTTON_PRIMARY;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::focus_element;
@@ -36,11 +36,7 @@ pub fn UsersPage() -> impl IntoView {
     let session = use_session();
     let flash = use_flash();
 
-    let (query, set_query) = signal(UserQuery {
-        search: String::new(),
-        status: UserStatusFilter::All,
-        page: 1,
-    });
+    let (query, set_query) = signal(UserListQuery::default());
     let (reload_count, set_reload_count) = signal(0_u32);
     let list = RwSignal::new(None::<Result<UserPage, ClientError>>);
     let (is_loading, set_is_loading) = signal(true);
@@ -159,7 +155,7 @@ pub fn UsersPage() -> impl IntoView {
 // NOTE: no browser test covers the abort, because the test backend responds before a
 // second keystroke can overtake the first request.
 fn load_users(
-    query: UserQuery,
+    query: UserListQuery,
     latest: LatestRequest,
     list: RwSignal<ListResult>,
     set_is_loading: WriteSignal<bool>,
@@ -200,7 +196,7 @@ fn replace_user(list: &mut ListResult, changed: User) {
 /// Renders the search box (applied after typing pauses, or at once on Enter) and the status
 /// filter.
 #[component]
-fn UserFilters(set_query: WriteSignal<UserQuery>) -> impl IntoView {
+fn UserFilters(set_query: WriteSignal<UserListQuery>) -> impl IntoView {
     let (search_text, set_search_text) = signal(String::new());
     let search_timer = StoredValue::new(None::<TimeoutHandle>);
 
@@ -212,7 +208,7 @@ fn UserFilters(set_query: WriteSignal<UserQuery>) -> impl IntoView {
 
     let apply_search = move |text: String| {
         set_query.try_update(|query| {
-            query.search = text.trim().to_owned();
+            query.filter.q = text.trim().to_owned();
             query.page = 1;
         });
     };
@@ -237,7 +233,7 @@ fn UserFilters(set_query: WriteSignal<UserQuery>) -> impl IntoView {
     let on_status = move |ev| {
         let status = UserStatusFilter::parse(&event_target_value(&ev)).unwrap_or_default();
         set_query.update(|query| {
-            query.status = status;
+            query.filter.status = status;
             query.page = 1;
         });
     };
@@ -276,7 +272,7 @@ fn UserFilters(set_query: WriteSignal<UserQuery>) -> impl IntoView {
 /// Renders the loading, error, empty or filled state of the list.
 #[component]
 fn UserResults(
-    query: ReadSignal<UserQuery>,
+    query: ReadSignal<UserListQuery>,
     list: RwSignal<ListResult>,
     is_loading: ReadSignal<bool>,
     #[prop(into)] on_retry: Callback<()>,
@@ -318,21 +314,21 @@ fn UserResults(
     }
 }
 
-fn empty_message(query: &UserQuery) -> String {
-    let users = users_noun(query.status, 0);
-    if query.search.is_empty() {
+fn empty_message(query: &UserListQuery) -> String {
+    let users = users_noun(query.filter.status, 0);
+    if query.filter.q.is_empty() {
         format!("No {users} yet.")
     } else {
-        format!("No {users} match “{}”.", query.search)
+        format!("No {users} match “{}”.", query.filter.q)
     }
 }
 
 /// Sums up a loaded page for screen readers, e.g. "43 users found, showing 26–43."
-fn results_summary(page: &UserPage, query: &UserQuery) -> String {
+fn results_summary(page: &UserPage, query: &UserListQuery) -> String {
     if page.users.is_empty() {
         return empty_message(query);
     }
-    let users = users_noun(query.status, page.total);
+    let users = users_noun(query.filter.status, page.total);
     let (first, last) = shown_range(page);
     if first == 1 && last == page.total {
         format!("{} {users} found.", page.total)

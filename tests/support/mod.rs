@@ -10,7 +10,7 @@ use std::any::Any;
 use std::time::Duration;
 
 use console::api;
-use domain::{AdminLevel, CurrentUser, NewUser, OutboxMessage, SignIn, User, UserStatusFilter};
+use domain::{AdminLevel, CurrentUser, NewUser, OutboxMessage, SignIn, User, UserListQuery};
 use gloo_timers::future::sleep;
 use leptos::prelude::Owner;
 use wasm_bindgen::{JsCast, JsValue};
@@ -149,11 +149,8 @@ pub async fn create_user(new_user: &NewUser) -> User {
 
 /// Returns the only user whose username matches `username`.
 pub async fn find_user(username: &str) -> User {
-    let query = api::UserQuery {
-        search: username.to_owned(),
-        status: UserStatusFilter::All,
-        page: 1,
-    };
+    let mut query = UserListQuery::default();
+    query.filter.q = username.to_owned();
     let page = match api::users(&query, None).await {
         Ok(page) => page,
         Err(error) => panic!("listing users matching {username} failed: {error}"),

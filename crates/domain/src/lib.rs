@@ -6,6 +6,7 @@
 mod error;
 mod invitation;
 mod keys;
+mod list;
 mod password;
 mod rules;
 mod types;
@@ -15,6 +16,11 @@ pub use invitation::{
     InvitationAccept, InvitationDetails, InvitationLookup, InvitationSent, OutboxMessage,
 };
 pub use keys::{canonical_email_domain, email_key, fold_key, username_key};
+pub use list::{
+    BULK_STATUS_MAX_USERS, BulkOutcome, BulkSelection, BulkStatusRequest, BulkStatusResult,
+    BulkUserResult, SortDirection, StatusAction, USERS_DEFAULT_PER_PAGE, USERS_MAX_PER_PAGE,
+    USERS_PAGE_SIZES, UserFilter, UserListQuery, UserSort,
+};
 pub use password::{
     PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS_DEFAULT, PASSWORD_MIN_CHARS_FLOOR,
     PASSWORD_NOT_BLANK_LABEL, PERSONAL_VALUE_MIN_CHARS, PasswordCheck, PasswordContext,
