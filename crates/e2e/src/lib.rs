@@ -6,6 +6,7 @@ pub mod api;
 pub mod axe;
 mod console_log;
 pub mod contrast;
+pub mod downloads;
 pub mod http;
 pub mod input;
 pub mod keyboard;
