@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod idempotency;
 pub mod invitations;
+pub mod list_filter;
 mod migrations;
 pub mod outbox;
 pub mod page_anchors;

@@ -4,6 +4,7 @@
 pub mod catalog;
 mod dev;
 mod invitations;
+mod list_filter;
 mod params;
 mod session;
 mod users;
