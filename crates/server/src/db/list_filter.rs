@@ -139,19 +139,25 @@ pub fn order_by_sql(sort: UserSort, direction: SortDirection) -> String {
     format!("{key} {direction}, u.id {direction}")
 }
 
+/// Returns the SQL of the ids of a page of the users that `filter` matches, sorted by `sort`
+/// in `direction`, from `:offset` on and at most `:limit` of them.
+pub fn sorted_ids_sql(filter: &ListFilter, sort: UserSort, direction: SortDirection) -> String {
+    format!(
+        "SELECT u.id FROM users u WHERE {} ORDER BY {} LIMIT :limit OFFSET :offset",
+        filter.where_sql(),
+        order_by_sql(sort, direction)
+    )
+}
+
 /// Returns the SQL of a page of the users that `filter` matches, sorted by `sort` in
-/// `direction`, from `:offset` on and at most `:limit` users.
-///
-/// The page's ids are chosen first, so the roles and accounts are read for the page's users
-/// only.
+/// `direction`: the users of [`sorted_ids_sql`], whose roles and accounts are read for the
+/// page's users only. CROSS JOIN makes SQLite read the page first; otherwise it may walk the
+/// whole sort index of the outer `users` to avoid sorting the page.
 pub fn sorted_page_sql(filter: &ListFilter, sort: UserSort, direction: SortDirection) -> String {
-    let conditions = filter.where_sql();
+    let ids = sorted_ids_sql(filter, sort, direction);
     let order = order_by_sql(sort, direction);
     format!(
-        "SELECT {USER_COLUMNS} FROM ( \
-             SELECT u.id FROM users u WHERE {conditions} \
-             ORDER BY {order} LIMIT :limit OFFSET :offset \
-         ) AS page JOIN users u ON u.id = page.id \
+        "SELECT {USER_COLUMNS} FROM ({ids}) AS page CROSS JOIN users u ON u.id = page.id \
          ORDER BY {order}"
     )
 }

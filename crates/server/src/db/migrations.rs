@@ -202,6 +202,8 @@ END;
 /// it returns ties in id order, as the list breaks them.
 const LIST_SORTS_AND_FILTERS: &str = r"
 CREATE INDEX users_admin_level ON users (admin_level);
+-- A level filter in the default order (users_list_status does the same for a status).
+CREATE INDEX users_admin_level_username ON users (admin_level, username_key);
 CREATE INDEX users_list_status_id ON users (list_status);
 CREATE INDEX users_created_at ON users (created_at);
 
