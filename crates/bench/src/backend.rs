@@ -156,7 +156,7 @@ struct Scenario {
     target_p95_ms: Option<f64>,
 }
 
-/// What one scenario sends.
+/// The requests of one scenario.
 enum ScenarioRequests {
     /// GET requests that cycle through these paths.
     Get(Vec<String>),

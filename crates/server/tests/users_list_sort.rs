@@ -1,7 +1,7 @@
-//! Guards the sorted and filtered users list: every sort key in both directions, over many
-//! users with equal sort values, pages through every user exactly once in the right order,
-//! and every combination of search, status, level, role and account matches the users that
-//! a brute-force filter in this file picks. Also the 400 and 422 answers to bad values.
+//! Guards the sorted and filtered users list. Every sort key in both directions, over many
+//! users with equal sort values, pages through every user once in the right order. Every
+//! combination of search, status, level, role and account matches the users of a
+//! brute-force filter in this file. Bad values get their 400 or 422.
 
 mod common;
 
@@ -69,8 +69,8 @@ fn text<'a>(user: &'a Value, name: &str) -> &'a str {
     user[name].as_str().unwrap_or_default()
 }
 
-/// The value a sort compares, computed here from the user as shown, independently of the
-/// server's keys.
+/// Computes the value a sort compares from the user as shown, independently of the server's
+/// keys.
 fn sort_value(user: &Value, sort: UserSort) -> String {
     match sort {
         UserSort::Username => domain::username_key(text(user, "username")),

@@ -8,7 +8,7 @@ use rusqlite::{Connection, ToSql};
 use super::user_list::{PrefixEnd, Search, fts_phrase, matching_ids_sql};
 use super::users::{USER_COLUMNS, user_from_row};
 
-/// Which users the list shows. Every part that is set must match.
+/// The filter of the users list. Every part that is set must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListFilter {
     pub search: Option<Search>,

@@ -82,9 +82,9 @@ pub fn list(
 
 /// Lists in any order with any filter. The total comes from `user_counts` when only the
 /// status is filtered, and from a count of the matches otherwise.
-// NOTE: a page is found by skipping the users before it in the index of the sort, so a deep
-// page of a large list (no page anchors outside the default order) reads every user before
-// it; `cargo xtask bench` measures this.
+// NOTE: outside the default order there are no page anchors. A page is found by skipping the
+// users before it in the index of the sort, so a deep page of a large list reads every user
+// before it. `cargo xtask bench` measures this.
 fn list_sorted(
     transaction: &Transaction<'_>,
     query: &UserQuery,
