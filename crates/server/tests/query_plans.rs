@@ -9,7 +9,8 @@ mod common;
 use common::TestApp;
 use console_server::db::catalog::{account_count_sql, account_page_sql};
 use console_server::db::list_filter::{
-    ListFilter, count_sql, matching_ids_in_order_sql, sorted_ids_sql, sorted_page_sql,
+    ListFilter, PageStrategy, count_sql, matching_ids_in_order_sql, sort_index, sorted_ids_sql,
+    sorted_page_sql,
 };
 use console_server::db::page_anchors::anchor_keys_sql;
 use console_server::db::user_list::{
@@ -232,20 +233,6 @@ fn account_pages_read_the_number_index_in_order() {
     assert_no_accounts_scan("accounts count", &count);
 }
 
-/// Returns the index that the order of `sort` in `direction` reads.
-fn sort_index(sort: UserSort, direction: SortDirection) -> &'static str {
-    match (sort, direction) {
-        (UserSort::Username, _) => "users_username_key",
-        (UserSort::Name, _) => "users_name_key",
-        (UserSort::Email, _) => "users_email_key",
-        (UserSort::Level, _) => "users_admin_level",
-        (UserSort::Status, _) => "users_list_status_id",
-        (UserSort::Created, _) => "users_created_at",
-        (UserSort::LastSignIn, SortDirection::Asc) => "users_last_sign_in_asc",
-        (UserSort::LastSignIn, SortDirection::Desc) => "users_last_sign_in_desc",
-    }
-}
-
 #[test]
 fn sorted_pages_walk_the_sort_index() {
     let app = start();
@@ -254,7 +241,10 @@ fn sorted_pages_walk_the_sort_index() {
         for direction in [SortDirection::Asc, SortDirection::Desc] {
             let label = format!("page sorted by {sort:?} {direction:?}");
             let index = sort_index(sort, direction);
-            let ids = plan(&app, &sorted_ids_sql(&filter, sort, direction));
+            let ids = plan(
+                &app,
+                &sorted_ids_sql(&filter, sort, direction, PageStrategy::Matches),
+            );
             assert!(
                 ids.iter().all(|line| !line.contains("TEMP B-TREE")),
                 "{label} needs no sort of the users: {ids:#?}"
@@ -266,7 +256,10 @@ fn sorted_pages_walk_the_sort_index() {
                     .all(|line| !line.starts_with("SCAN u") || line.ends_with(index)),
                 "{label} walks {index}: {ids:#?}"
             );
-            let page = plan(&app, &sorted_page_sql(&filter, sort, direction));
+            let page = plan(
+                &app,
+                &sorted_page_sql(&filter, sort, direction, PageStrategy::Matches),
+            );
             let walks = page
                 .iter()
                 .filter(|line| line.starts_with("SCAN u"))
@@ -332,7 +325,10 @@ fn filters_search_their_indexes() {
         for sort in UserSort::ALL {
             for direction in [SortDirection::Asc, SortDirection::Desc] {
                 let label = format!("page of {filter:?} sorted by {sort:?} {direction:?}");
-                let page = plan(&app, &sorted_page_sql(&filter, sort, direction));
+                let page = plan(
+                    &app,
+                    &sorted_page_sql(&filter, sort, direction, PageStrategy::Matches),
+                );
                 assert_no_users_scan(&label, &page);
             }
         }
@@ -348,7 +344,12 @@ fn level_filter_reads_users_in_username_order() {
     };
     let ids = plan(
         &app,
-        &sorted_ids_sql(&filter, UserSort::Username, SortDirection::Asc),
+        &sorted_ids_sql(
+            &filter,
+            UserSort::Username,
+            SortDirection::Asc,
+            PageStrategy::Matches,
+        ),
     );
     assert!(
         ids.iter()
@@ -359,4 +360,60 @@ fn level_filter_reads_users_in_username_order() {
         ids.iter().all(|line| !line.contains("TEMP B-TREE")),
         "and needs no sort: {ids:#?}"
     );
+}
+
+#[test]
+fn dense_filters_walk_the_sort_index() {
+    let app = start();
+    // A prefix search's own UNION sorts its ids, which would hide a sort of the users here.
+    let filters = indexed_filters()
+        .into_iter()
+        .filter(|filter| !matches!(filter.search, Some(Search::Prefix(_))));
+    for filter in filters {
+        for sort in UserSort::ALL {
+            for direction in [SortDirection::Asc, SortDirection::Desc] {
+                let label = format!("walk of {filter:?} sorted by {sort:?} {direction:?}");
+                let index = sort_index(sort, direction);
+                let sql = sorted_ids_sql(&filter, sort, direction, PageStrategy::SortIndex);
+                let ids = plan(&app, &sql);
+                assert!(
+                    ids.iter()
+                        .all(|line| !line.contains("TEMP B-TREE FOR ORDER BY")),
+                    "{label} needs no sort of the users: {ids:#?}"
+                );
+                let reads_index = |line: &String| {
+                    let is_users = line.starts_with("SCAN u ") || line.starts_with("SEARCH u ");
+                    is_users && (line.ends_with(index) || line.contains(&format!("{index} (")))
+                };
+                assert!(
+                    ids.iter().any(reads_index),
+                    "{label} reads users in the order of {index}: {ids:#?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn page_strategy_reads_fewer_users() {
+    let all = 100_000;
+    let cases = [
+        (90_000, 125, PageStrategy::SortIndex, "most users match"),
+        (100, 125, PageStrategy::Matches, "few users match"),
+        (
+            5_000,
+            125,
+            PageStrategy::SortIndex,
+            "an early page of a 5% filter",
+        ),
+        (
+            5_000,
+            5_000,
+            PageStrategy::Matches,
+            "the last page of a 5% filter",
+        ),
+    ];
+    for (matches, end, expected, label) in cases {
+        assert_eq!(PageStrategy::choose(matches, all, end), expected, "{label}");
+    }
 }
