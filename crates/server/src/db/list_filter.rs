@@ -71,7 +71,7 @@ impl ListFilter {
     }
 }
 
-/// How a sorted page of a filtered list finds its users.
+/// The way a sorted page of a filtered list finds its users.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageStrategy {
     /// Find every match through the filters' indexes, then sort the matches: fast when few
