@@ -230,8 +230,20 @@ pub fn sorted_page_sql(
     )
 }
 
-/// Returns the SQL that counts the users that `filter` matches.
+/// Returns the SQL that counts the users that `filter` matches. A role or account filter
+/// alone counts the rows of its index in `user_roles` or `user_accounts`, without reading
+/// each user: their foreign keys name existing users, and users are never deleted.
 pub fn count_sql(filter: &ListFilter) -> String {
+    let is_role_or_account_only = filter.search.is_none()
+        && filter.status.is_none()
+        && filter.level.is_none()
+        && filter.role.is_some() != filter.account.is_some();
+    if is_role_or_account_only && filter.role.is_some() {
+        return "SELECT count(*) FROM user_roles WHERE role_id = :role".to_owned();
+    }
+    if is_role_or_account_only {
+        return "SELECT count(*) FROM user_accounts WHERE account_id = :account".to_owned();
+    }
     format!("SELECT count(*) FROM users u WHERE {}", filter.where_sql())
 }
 
