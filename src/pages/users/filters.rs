@@ -104,10 +104,12 @@ fn SearchField(list_url: ListUrl) -> impl IntoView {
     };
     on_cleanup(clear_timer);
 
-    // Shows the address bar's search after back, forward or a link. Text that differs from it
-    // only in surrounding spaces stays as typed.
+    // Shows the address bar's search after back, forward or a link. It runs only when the
+    // search changes, so text typed while another setting changes stays. Text that differs
+    // from the search only in surrounding spaces also stays as typed.
+    let url_search = Memo::new(move |_| list_url.query.with(|query| query.filter.q.clone()));
     Effect::new(move || {
-        let search = list_url.query.with(|query| query.filter.q.clone());
+        let search = url_search.get();
         if text.with_untracked(|typed| typed.trim() != search) {
             clear_timer();
             text.set(search);

@@ -5,7 +5,7 @@
 use domain::UserListQuery;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate};
 
 /// Path of the list inside the app; the router adds the base path.
 const LIST_PATH: &str = "/users";
@@ -29,7 +29,10 @@ pub struct ListUrl {
 impl ListUrl {
     /// Reads the router's URL. Must be called inside the router.
     pub fn new() -> Self {
-        let query_map = use_query_map();
+        // The router's location changes as soon as `navigate` runs. The route's own URL
+        // (`use_query_map`) was seen to keep the query the page opened with when only the
+        // query changed (leptos_router 0.8.17).
+        let query_map = use_location().query;
         let query = Memo::new(move |_| {
             query_map.with(|map| {
                 UserListQuery::from_pairs(map.into_iter().map(|(name, value)| (name.as_ref(), value)))
