@@ -110,7 +110,11 @@ async fn wait_for_param(name: &str, expected: Option<&str>) {
     let what = format!("the URL has {name}={expected:?}");
     let mut waited = 0;
     while url_param(name).as_deref() != expected {
-        assert!(waited < 400, "timed out waiting until {what}; the URL is {}", current_path());
+        assert!(
+            waited < 400,
+            "timed out waiting until {what}; the URL is {}",
+            current_path()
+        );
         gloo_timers::future::sleep(std::time::Duration::from_millis(25)).await;
         waited += 1;
     }
@@ -144,7 +148,10 @@ async fn link_sets_every_control_and_request() {
 
     wait_until("the list request is sent", || !list_requests().is_empty()).await;
     wait_for("#user-search").await;
-    let request = list_requests().last().cloned().expect("a request was recorded");
+    let request = list_requests()
+        .last()
+        .cloned()
+        .expect("a request was recorded");
     for expected in [
         "q=adm+in",
         "status=active",
@@ -161,11 +168,23 @@ async fn link_sets_every_control_and_request() {
             "the list request carries {expected}, got {request}"
         );
     }
-    assert_eq!(input_value("#user-search"), "adm in", "the search box shows q");
+    assert_eq!(
+        input_value("#user-search"),
+        "adm in",
+        "the search box shows q"
+    );
     assert_eq!(select_value("#status-filter"), "active", "status select");
-    assert_eq!(select_value("#level-filter"), "account_admin", "level select");
+    assert_eq!(
+        select_value("#level-filter"),
+        "account_admin",
+        "level select"
+    );
     assert_eq!(select_value("#page-size"), "50", "page size select");
-    assert_eq!(select_value("#sort-select"), "created:desc", "narrow sort select");
+    assert_eq!(
+        select_value("#sort-select"),
+        "created:desc",
+        "narrow sort select"
+    );
     wait_until("the role select shows the role", || {
         select_value("#role-filter") == role
     })
@@ -197,7 +216,11 @@ async fn controls_write_the_url() {
     wait_for_param("per_page", Some("100")).await;
     select_option("#sort-select", "email:desc");
     wait_for_param("sort", Some("email")).await;
-    assert_eq!(url_param("dir").as_deref(), Some("desc"), "the direction is written");
+    assert_eq!(
+        url_param("dir").as_deref(),
+        Some("desc"),
+        "the direction is written"
+    );
 
     wait_until("Clear filters is enabled", || {
         attribute("#clear-filters", "disabled").is_none()
@@ -208,8 +231,17 @@ async fn controls_write_the_url() {
     for name in ["level", "status", "q", "account"] {
         assert_eq!(url_param(name), None, "Clear filters removes {name}");
     }
-    assert_eq!(url_param("sort").as_deref(), Some("email"), "Clear filters keeps the sort");
-    assert_eq!(url_param("per_page").as_deref(), Some("100"), "and the page size, in {}", current_path());
+    assert_eq!(
+        url_param("sort").as_deref(),
+        Some("email"),
+        "Clear filters keeps the sort"
+    );
+    assert_eq!(
+        url_param("per_page").as_deref(),
+        Some("100"),
+        "and the page size, in {}",
+        current_path()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -222,7 +254,11 @@ async fn account_filter_writes_chosen_account() {
     wait_for("#account-filter-option-1").await;
     click("#account-filter-option-1");
     wait_for_param("account", Some("1")).await;
-    assert_eq!(url_param("page"), None, "choosing an account returns to page 1");
+    assert_eq!(
+        url_param("page"),
+        None,
+        "choosing an account returns to page 1"
+    );
     let chip = wait_for(".field-account-filter .chip-label").await;
     assert!(
         chip.text_content().unwrap_or_default().contains("Meridian"),
@@ -263,7 +299,11 @@ async fn filter_and_search_return_to_page_one() {
     wait_for("tr.user-row").await;
     select_option("#page-size", "50");
     wait_for_param("per_page", Some("50")).await;
-    assert_eq!(url_param("page"), None, "a page size change returns to page 1");
+    assert_eq!(
+        url_param("page"),
+        None,
+        "a page size change returns to page 1"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -283,13 +323,24 @@ async fn back_and_forward_restore_views() {
 
     history_back();
     wait_for_param("sort", None).await;
-    assert_eq!(select_value("#sort-select"), "username:asc", "the sort returns");
+    assert_eq!(
+        select_value("#sort-select"),
+        "username:asc",
+        "the sort returns"
+    );
     assert_eq!(input_value("#user-search"), "test", "the search stays");
 
     history_back();
     wait_for_param("q", None).await;
-    wait_until("the search box empties", || input_value("#user-search").is_empty()).await;
-    assert_eq!(select_value("#status-filter"), "invited", "the status stays");
+    wait_until("the search box empties", || {
+        input_value("#user-search").is_empty()
+    })
+    .await;
+    assert_eq!(
+        select_value("#status-filter"),
+        "invited",
+        "the status stays"
+    );
 
     history_back();
     wait_for_param("status", None).await;
@@ -330,7 +381,10 @@ async fn settled_searches_share_one_entry() {
         Some("active"),
         "one step back returns to the view before the search"
     );
-    wait_until("the search box empties", || input_value("#user-search").is_empty()).await;
+    wait_until("the search box empties", || {
+        input_value("#user-search").is_empty()
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -339,8 +393,16 @@ async fn sort_header_toggles_with_aria_sort() {
     let _app = mount_app_at("/users");
     wait_for("tr.user-row").await;
 
-    assert_eq!(aria_sort("username").as_deref(), Some("ascending"), "the default sort");
-    assert_eq!(aria_sort("email"), None, "unsorted columns have no aria-sort");
+    assert_eq!(
+        aria_sort("username").as_deref(),
+        Some("ascending"),
+        "the default sort"
+    );
+    assert_eq!(
+        aria_sort("email"),
+        None,
+        "unsorted columns have no aria-sort"
+    );
 
     click("#sort-email");
     wait_for_param("sort", Some("email")).await;
@@ -349,9 +411,16 @@ async fn sort_header_toggles_with_aria_sort() {
         aria_sort("email").as_deref() == Some("ascending")
     })
     .await;
-    assert_eq!(aria_sort("username"), None, "the username header is unsorted");
+    assert_eq!(
+        aria_sort("username"),
+        None,
+        "the username header is unsorted"
+    );
     assert_eq!(text_of("#sort-email .sort-arrow"), "▲", "an up arrow shows");
-    wait_until("focus stays on the sort button", || focused_id() == "sort-email").await;
+    wait_until("focus stays on the sort button", || {
+        focused_id() == "sort-email"
+    })
+    .await;
 
     click("#sort-email");
     wait_for_param("dir", Some("desc")).await;
@@ -359,7 +428,11 @@ async fn sort_header_toggles_with_aria_sort() {
         aria_sort("email").as_deref() == Some("descending")
     })
     .await;
-    assert_eq!(text_of("#sort-email .sort-arrow"), "▼", "a down arrow shows");
+    assert_eq!(
+        text_of("#sort-email .sort-arrow"),
+        "▼",
+        "a down arrow shows"
+    );
     assert_eq!(
         attribute("#sort-email", "aria-label"),
         None,
@@ -375,7 +448,10 @@ async fn rejected_role_shows_at_role_select() {
 
     let error = wait_for("#role-filter-error").await;
     assert!(
-        error.text_content().unwrap_or_default().contains("No role has the id"),
+        error
+            .text_content()
+            .unwrap_or_default()
+            .contains("No role has the id"),
         "the backend's message shows at the role select"
     );
     assert_eq!(
@@ -402,7 +478,10 @@ async fn rejected_role_shows_at_role_select() {
 
     select_option("#role-filter", "");
     wait_for("tr.user-row").await;
-    assert!(find("#role-filter-error").is_none(), "the error goes with the filter");
+    assert!(
+        find("#role-filter-error").is_none(),
+        "the error goes with the filter"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -6,6 +6,7 @@ use domain::Account;
 use leptos::ev::KeyboardEvent;
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
@@ -15,7 +16,6 @@ use crate::components::account_picker::{AccountSearch, account_label};
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
 use crate::components::text_field::{FieldError, error_id};
-use crate::error::ClientError;
 
 /// State of the filter's combobox.
 #[derive(Clone, Copy)]
@@ -93,7 +93,10 @@ impl Combobox {
             "ArrowDown" => self.move_active(1),
             "ArrowUp" if is_open => self.move_active(-1),
             "Enter" if is_open => {
-                let active = self.active.get_untracked().and_then(|id| self.search.known_account(id));
+                let active = self
+                    .active
+                    .get_untracked()
+                    .and_then(|id| self.search.known_account(id));
                 if let Some(account) = active {
                     self.choose(&account);
                 }
@@ -131,7 +134,12 @@ pub fn AccountFilter(
 
     let has_error = move || error.with(Option::is_some);
     let described_by = move || has_error().then(|| error_id(id));
-    let active_descendant = move || combobox.active.get().map(|account| combobox.option_id(account));
+    let active_descendant = move || {
+        combobox
+            .active
+            .get()
+            .map(|account| combobox.option_id(account))
+    };
 
     view! {
         <div class="field field-account-filter" class:field-invalid=has_error>
@@ -189,28 +197,36 @@ pub fn AccountFilter(
 #[component]
 fn SelectedAccount(combobox: Combobox, selected: Signal<Option<i64>>) -> impl IntoView {
     let search = combobox.search;
-    let name_resource = LocalResource::new(move || {
-        let id = selected.get();
-        async move {
-            let Some(id) = id else {
-                return Ok(None);
-            };
-            if let Some(account) = search.known_account(id) {
-                return Ok(Some(account));
+    // The id of the chosen account when no account has it, as after an old link.
+    let missing = RwSignal::new(None::<i64>);
+    Effect::new(move || {
+        let Some(id) = selected.get() else {
+            return;
+        };
+        if search.known_account(id).is_some() {
+            return;
+        }
+        spawn_local(async move {
+            match api::accounts_by_id(&[id]).await {
+                Ok(accounts) if accounts.is_empty() => {
+                    leptos::logging::warn!("the account filter's account {id} does not exist");
+                    missing.try_set(Some(id));
+                }
+                Ok(accounts) => search.remember(&accounts),
+                // The chip keeps "Account <id>", and the list still loads.
+                Err(error) => {
+                    leptos::logging::warn!("loading the name of account {id} failed: {error}");
+                }
             }
-            let accounts = api::accounts_by_id(&[id]).await?;
-            search.remember(&accounts);
-            Ok::<_, ClientError>(accounts.into_iter().next())
-        }
+        });
     });
-    let label = move |id: i64| match name_resource.get() {
-        Some(Ok(Some(account))) if account.id == id => account_label(&account),
-        Some(Ok(None)) => format!("Account {id} (not found)"),
-        Some(Err(error)) => {
-            leptos::logging::warn!("loading the name of account {id} failed: {error}");
-            format!("Account {id}")
+    let label = move |id: i64| {
+        search.known.track();
+        match search.known_account(id) {
+            Some(account) => account_label(&account),
+            None if missing.get() == Some(id) => format!("Account {id} (not found)"),
+            None => format!("Account {id}"),
         }
-        _ => format!("Account {id}"),
     };
     let remove_id = format!("{}-remove", combobox.id);
 

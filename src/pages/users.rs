@@ -29,8 +29,8 @@ mod summary;
 
 use filters::{ACCOUNT_PARAMETER, ROLE_PARAMETER, UserFilters};
 use list_focus::{ListFocus, focus_after_load};
-pub use list_url::list_path;
 use list_url::ListUrl;
+pub use list_url::list_path;
 
 /// Latest response of the users list request.
 type ListResult = Option<Result<UserPage, ClientError>>;
@@ -73,9 +73,8 @@ pub fn UsersPage() -> impl IntoView {
         load_users(request, loading);
     });
     Effect::new(move || {
-        let has_failed = list.with(|list| {
-            matches!(list, Some(Err(error)) if filter_errors_of(error).is_empty())
-        });
+        let has_failed = list
+            .with(|list| matches!(list, Some(Err(error)) if filter_errors_of(error).is_empty()));
         let pending = pending_focus.try_update_value(Option::take).flatten();
         request_animation_frame(move || {
             if let Some(kept) = focus_after_load(pending, has_failed) {

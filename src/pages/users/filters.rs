@@ -41,7 +41,8 @@ pub fn UserFilters(
 ) -> impl IntoView {
     let query = list_url.query;
     let has_filters = move || query.with(|query| query.filter != UserFilter::default());
-    let role_error = Signal::derive(move || filter_errors.with(|errors| errors.get(ROLE_PARAMETER).cloned()));
+    let role_error =
+        Signal::derive(move || filter_errors.with(|errors| errors.get(ROLE_PARAMETER).cloned()));
     let account_error =
         Signal::derive(move || filter_errors.with(|errors| errors.get(ACCOUNT_PARAMETER).cloned()));
 
@@ -91,7 +92,11 @@ pub fn UserFilters(
 /// search, not to each word typed on the way.
 #[component]
 fn SearchField(list_url: ListUrl) -> impl IntoView {
-    let text = RwSignal::new(list_url.query.with_untracked(|query| query.filter.q.clone()));
+    let text = RwSignal::new(
+        list_url
+            .query
+            .with_untracked(|query| query.filter.q.clone()),
+    );
     let timer = StoredValue::new(None::<TimeoutHandle>);
     // The settings written by the last settled search, while the person is still typing.
     let typing_entry = StoredValue::new(None::<domain::UserListQuery>);
@@ -130,7 +135,11 @@ fn SearchField(list_url: ListUrl) -> impl IntoView {
         next.filter.q = search;
         next.page = 1;
         let is_typing_on = typing_entry.with_value(|entry| entry.as_ref() == Some(&current));
-        let entry = if is_typing_on { HistoryEntry::Replace } else { HistoryEntry::Push };
+        let entry = if is_typing_on {
+            HistoryEntry::Replace
+        } else {
+            HistoryEntry::Push
+        };
         list_url.show(&next, entry);
         typing_entry.set_value((!is_final).then_some(next));
     };
@@ -175,128 +184,160 @@ fn SearchField(list_url: ListUrl) -> impl IntoView {
     }
 }
 
+/// One option of a [`FilterSelect`]: its value in the address bar and its text.
+type SelectOption = (String, String);
+
+/// A labelled select of `options` showing `value`, with `error` and `hint` under it. The
+/// options are rebuilt when the value changes, so the one selected always matches the
+/// address bar, also after back or forward.
 #[component]
-fn StatusSelect(list_url: ListUrl) -> impl IntoView {
-    let current = move || list_url.query.with(|query| query.filter.status);
-    let options = UserStatusFilter::ALL
-        .into_iter()
-        .map(|status| {
-            view! {
-                <option value=status.as_str() prop:selected=move || current() == status>
-                    {status.label()}
-                </option>
+fn FilterSelect(
+    id: &'static str,
+    label: &'static str,
+    /// Class of the field, which sets its width.
+    class: &'static str,
+    #[prop(into)] options: Signal<Vec<SelectOption>>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] hint: Signal<Option<String>>,
+) -> impl IntoView {
+    let has_error = move || error.with(Option::is_some);
+    let hint_id = format!("{id}-hint");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if has_error() {
+                ids.push(error_id(id));
             }
-        })
-        .collect_view();
+            if hint.with(Option::is_some) {
+                ids.push(hint_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let option_views = move || {
+        let current = value.get();
+        options
+            .get()
+            .into_iter()
+            .map(|(option, text)| {
+                let is_selected = option == current;
+                view! { <option value=option prop:selected=is_selected>{text}</option> }
+            })
+            .collect_view()
+    };
 
     view! {
-        <div class="field field-filter">
-            <label class="field-label" for="status-filter">
-                "Status"
+        <div class=format!("field {class}") class:field-invalid=has_error>
+            <label class="field-label" for=id>
+                {label}
             </label>
             <select
                 class="input"
-                id="status-filter"
-                on:change=move |ev| {
-                    let status = UserStatusFilter::parse(&event_target_value(&ev)).unwrap_or_default();
-                    list_url.change_filter(|query| query.filter.status = status);
-                }
+                id=id
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=described_by
+                on:change=move |ev| on_change.run(event_target_value(&ev))
             >
-                {options}
+                {option_views}
             </select>
+            <FieldError name=id error />
+            {move || hint.get().map(|text| view! { <p class="field-hint" id=hint_id.clone()>{text}</p> })}
         </div>
     }
 }
 
 #[component]
-fn LevelSelect(list_url: ListUrl) -> impl IntoView {
-    let current = move || list_url.query.with(|query| query.filter.level);
-    let options = AdminLevel::ALL
+fn StatusSelect(list_url: ListUrl) -> impl IntoView {
+    let options: Vec<SelectOption> = UserStatusFilter::ALL
         .into_iter()
-        .map(|level| {
-            view! {
-                <option value=level.as_str() prop:selected=move || current() == Some(level)>
-                    {level.label()}
-                </option>
-            }
-        })
-        .collect_view();
+        .map(|status| (status.as_str().to_owned(), status.label().to_owned()))
+        .collect();
+    let value = move || {
+        list_url
+            .query
+            .with(|query| query.filter.status.as_str().to_owned())
+    };
+    let on_change = move |value: String| {
+        let status = UserStatusFilter::parse(&value).unwrap_or_default();
+        list_url.change_filter(|query| query.filter.status = status);
+    };
 
     view! {
-        <div class="field field-filter">
-            <label class="field-label" for="level-filter">
-                "Administration level"
-            </label>
-            <select
-                class="input"
-                id="level-filter"
-                on:change=move |ev| {
-                    let level = AdminLevel::parse(&event_target_value(&ev));
-                    list_url.change_filter(|query| query.filter.level = level);
-                }
-            >
-                <option value="" prop:selected=move || current().is_none()>
-                    "All levels"
-                </option>
-                {options}
-            </select>
-        </div>
+        <FilterSelect
+            id="status-filter"
+            label="Status"
+            class="field-filter"
+            options
+            value=Signal::derive(value)
+            on_change
+        />
+    }
+}
+
+#[component]
+fn LevelSelect(list_url: ListUrl) -> impl IntoView {
+    let mut options = vec![(String::new(), "All levels".to_owned())];
+    options.extend(
+        AdminLevel::ALL
+            .into_iter()
+            .map(|level| (level.as_str().to_owned(), level.label().to_owned())),
+    );
+    let value = move || {
+        list_url
+            .query
+            .with(|query| query.filter.level.map(|level| level.as_str().to_owned()))
+            .unwrap_or_default()
+    };
+    let on_change = move |value: String| {
+        let level = AdminLevel::parse(&value);
+        list_url.change_filter(|query| query.filter.level = level);
+    };
+
+    view! {
+        <FilterSelect
+            id="level-filter"
+            label="Administration level"
+            class="field-filter"
+            options
+            value=Signal::derive(value)
+            on_change
+        />
     }
 }
 
 /// The role select, with the roles of `GET /roles`. A role id of the address bar that no
 /// loaded role has still shows, as "Unknown role", so the select matches the list.
 #[component]
-fn RoleSelect(list_url: ListUrl, roles: RolesResource, error: Signal<Option<String>>) -> impl IntoView {
+fn RoleSelect(
+    list_url: ListUrl,
+    roles: RolesResource,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
     let current = move || list_url.query.with(|query| query.filter.role.clone());
-    let has_error = move || error.with(Option::is_some);
+    let options = move || role_options(&roles_or_empty(roles), current());
     let load_error = move || match roles.get() {
         Some(Err(error)) => Some(roles_error_message(&error)),
         _ => None,
     };
-    let described_by = move || {
-        let mut ids = Vec::new();
-        if has_error() {
-            ids.push(error_id(ROLE_ID));
-        }
-        if load_error().is_some() {
-            ids.push(format!("{ROLE_ID}-load-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
+    let on_change = move |value: String| {
+        let role = Some(value).filter(|role| !role.is_empty());
+        list_url.change_filter(|query| query.filter.role = role);
     };
 
     view! {
-        <div class="field field-filter" class:field-invalid=has_error>
-            <label class="field-label" for=ROLE_ID>
-                "Role"
-            </label>
-            <select
-                class="input"
-                id=ROLE_ID
-                aria-invalid=move || has_error().then_some("true")
-                aria-describedby=described_by
-                on:change=move |ev| {
-                    let role = Some(event_target_value(&ev)).filter(|role| !role.is_empty());
-                    list_url.change_filter(|query| query.filter.role = role);
-                }
-            >
-                <option value="" prop:selected=move || current().is_none()>
-                    "All roles"
-                </option>
-                {move || role_options(&roles_or_empty(roles), current())}
-            </select>
-            <FieldError name=ROLE_ID error />
-            {move || {
-                load_error()
-                    .map(|message| {
-                        view! {
-                            <p class="field-hint" id=format!("{ROLE_ID}-load-error")>
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
-        </div>
+        <FilterSelect
+            id=ROLE_ID
+            label="Role"
+            class="field-filter"
+            options=Signal::derive(options)
+            value=Signal::derive(move || current().unwrap_or_default())
+            on_change
+            error
+            hint=Signal::derive(load_error)
+        />
     }
 }
 
@@ -312,63 +353,43 @@ fn roles_error_message(error: &ClientError) -> String {
     format!("The roles could not be loaded: {}", error.message())
 }
 
-/// Renders an option per role, and one for `current` when no role has that id.
-fn role_options(roles: &[Role], current: Option<String>) -> impl IntoView + use<> {
-    let is_unknown = current
-        .as_ref()
-        .is_some_and(|id| !roles.iter().any(|role| &role.id == id));
-    let unknown = current.clone().filter(|_| is_unknown).map(|id| {
-        view! {
-            <option value=id.clone() selected=true>
-                {format!("Unknown role ({id})")}
-            </option>
-        }
-    });
-    let known = roles
-        .iter()
-        .map(|role| {
-            let is_current = current.as_deref() == Some(role.id.as_str());
-            view! {
-                <option value=role.id.clone() prop:selected=is_current>
-                    {role.name.clone()}
-                </option>
-            }
-        })
-        .collect_view();
-    (unknown, known)
+/// Lists "All roles", then an option for `current` when no role has that id, then the roles.
+fn role_options(roles: &[Role], current: Option<String>) -> Vec<SelectOption> {
+    let mut options = vec![(String::new(), "All roles".to_owned())];
+    if let Some(id) = current.filter(|id| !roles.iter().any(|role| &role.id == id)) {
+        let text = format!("Unknown role ({id})");
+        options.push((id, text));
+    }
+    options.extend(
+        roles
+            .iter()
+            .map(|role| (role.id.clone(), role.name.clone())),
+    );
+    options
 }
 
 #[component]
 fn PageSizeSelect(list_url: ListUrl) -> impl IntoView {
-    let current = move || list_url.query.with(|query| query.per_page);
-    let options = USERS_PAGE_SIZES
+    let options: Vec<SelectOption> = USERS_PAGE_SIZES
         .into_iter()
-        .map(|size| {
-            view! {
-                <option value=size.to_string() prop:selected=move || current() == size>
-                    {size.to_string()}
-                </option>
-            }
-        })
-        .collect_view();
+        .map(|size| (size.to_string(), size.to_string()))
+        .collect();
+    let value = move || list_url.query.with(|query| query.per_page.to_string());
+    let on_change = move |value: String| {
+        if let Ok(size) = value.parse::<u32>() {
+            list_url.change_filter(|query| query.per_page = size);
+        }
+    };
 
     view! {
-        <div class="field field-page-size">
-            <label class="field-label" for="page-size">
-                "Users per page"
-            </label>
-            <select
-                class="input"
-                id="page-size"
-                on:change=move |ev| {
-                    if let Ok(size) = event_target_value(&ev).parse::<u32>() {
-                        list_url.change_filter(|query| query.per_page = size);
-                    }
-                }
-            >
-                {options}
-            </select>
-        </div>
+        <FilterSelect
+            id="page-size"
+            label="Users per page"
+            class="field-page-size"
+            options
+            value=Signal::derive(value)
+            on_change
+        />
     }
 }
 
@@ -376,43 +397,40 @@ fn PageSizeSelect(list_url: ListUrl) -> impl IntoView {
 /// column headers that sort on wider ones.
 #[component]
 fn SortSelect(list_url: ListUrl) -> impl IntoView {
-    let current = move || list_url.query.with(|query| (query.sort, query.direction));
-    let options = UserSort::ALL
+    let options: Vec<SelectOption> = UserSort::ALL
         .into_iter()
         .flat_map(|sort| [(sort, SortDirection::Asc), (sort, SortDirection::Desc)])
         .map(|(sort, direction)| {
-            view! {
-                <option
-                    value=sort_value(sort, direction)
-                    prop:selected=move || current() == (sort, direction)
-                >
-                    {sort_option_label(sort, direction)}
-                </option>
-            }
+            (
+                sort_value(sort, direction),
+                sort_option_label(sort, direction),
+            )
         })
-        .collect_view();
+        .collect();
+    let value = move || {
+        list_url
+            .query
+            .with(|query| sort_value(query.sort, query.direction))
+    };
+    let on_change = move |value: String| {
+        if let Some((sort, direction)) = parse_sort_value(&value) {
+            list_url.change(|query| {
+                query.sort = sort;
+                query.direction = direction;
+                query.page = 1;
+            });
+        }
+    };
 
     view! {
-        <div class="field field-sort">
-            <label class="field-label" for="sort-select">
-                "Sort by"
-            </label>
-            <select
-                class="input"
-                id="sort-select"
-                on:change=move |ev| {
-                    if let Some((sort, direction)) = parse_sort_value(&event_target_value(&ev)) {
-                        list_url.change(|query| {
-                            query.sort = sort;
-                            query.direction = direction;
-                            query.page = 1;
-                        });
-                    }
-                }
-            >
-                {options}
-            </select>
-        </div>
+        <FilterSelect
+            id="sort-select"
+            label="Sort by"
+            class="field-sort"
+            options
+            value=Signal::derive(value)
+            on_change
+        />
     }
 }
 
@@ -430,16 +448,32 @@ fn sort_option_label(sort: UserSort, direction: SortDirection) -> String {
     let is_ascending = direction == SortDirection::Asc;
     let order = match sort {
         UserSort::Username | UserSort::Name | UserSort::Email => {
-            if is_ascending { "A to Z" } else { "Z to A" }
+            if is_ascending {
+                "A to Z"
+            } else {
+                "Z to A"
+            }
         }
         UserSort::Level => {
-            if is_ascending { "Account Admin first" } else { "Basic User first" }
+            if is_ascending {
+                "Account Admin first"
+            } else {
+                "Basic User first"
+            }
         }
         UserSort::Status => {
-            if is_ascending { "Active first" } else { "Invited first" }
+            if is_ascending {
+                "Active first"
+            } else {
+                "Invited first"
+            }
         }
         UserSort::Created | UserSort::LastSignIn => {
-            if is_ascending { "oldest first" } else { "newest first" }
+            if is_ascending {
+                "oldest first"
+            } else {
+                "newest first"
+            }
         }
     };
     format!("{}, {order}", sort.label())

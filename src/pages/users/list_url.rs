@@ -23,8 +23,11 @@ pub struct ListUrl {
     /// Settings of the current URL, read leniently by [`UserListQuery::from_pairs`]. It only
     /// notifies when a setting changes, so an equal URL doesn't reload the list.
     pub query: Memo<UserListQuery>,
-    navigate: StoredValue<Box<dyn Fn(&str, NavigateOptions)>, LocalStorage>,
+    navigate: StoredValue<Navigate, LocalStorage>,
 }
+
+/// The router's `navigate`, kept so that event handlers can call it.
+type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
 
 impl ListUrl {
     /// Reads the router's URL. Must be called inside the router.
@@ -35,7 +38,9 @@ impl ListUrl {
         let query_map = use_location().query;
         let query = Memo::new(move |_| {
             query_map.with(|map| {
-                UserListQuery::from_pairs(map.into_iter().map(|(name, value)| (name.as_ref(), value)))
+                UserListQuery::from_pairs(
+                    map.into_iter().map(|(name, value)| (name.as_ref(), value)),
+                )
             })
         });
         let navigate = use_navigate();
@@ -57,7 +62,8 @@ impl ListUrl {
             ..NavigateOptions::default()
         };
         let path = list_path(query);
-        self.navigate.with_value(|navigate| navigate(&path, options));
+        self.navigate
+            .with_value(|navigate| navigate(&path, options));
     }
 
     /// Applies `change` to the current settings and adds a history entry for the result.

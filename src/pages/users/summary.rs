@@ -59,7 +59,10 @@ pub fn results_summary(page: &UserPage, query: &UserListQuery, role_name: Option
     if first == 1 && last == page.total {
         format!("{} {users} found{phrases}.", page.total)
     } else {
-        format!("{} {users} found{phrases}, showing {first}–{last}.", page.total)
+        format!(
+            "{} {users} found{phrases}, showing {first}–{last}.",
+            page.total
+        )
     }
 }
 
