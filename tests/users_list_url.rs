@@ -356,7 +356,7 @@ async fn back_and_forward_restore_views() {
     })
     .await;
     wait_until("the list shows the invited view", || {
-        text_of("#results-status").contains("invited users")
+        text_of("#results-status").contains("invited user")
     })
     .await;
 }
@@ -516,4 +516,60 @@ async fn time_columns_show_created_and_never() {
         find("tr[data-username='admin'] td[data-label='Last sign-in'] time[datetime]").is_some(),
         "the signed-in admin has a last sign-in time"
     );
+}
+
+#[wasm_bindgen_test]
+async fn removed_role_link_shows_backend_error() {
+    sign_in_as_admin().await;
+    let _app = mount_app_at("/users?role=no-such-role&status=active");
+
+    let error = wait_for("#role-filter-error").await;
+    let message = error.text_content().unwrap_or_default();
+    assert!(
+        message.len() > "Error: ".len(),
+        "the backend's message about the role shows at the role select, got {message:?}"
+    );
+    assert!(
+        find(".results [role=alert]").is_none(),
+        "no page-wide error replaces the list"
+    );
+
+    select_option("#status-filter", "all");
+    wait_for_param("status", None).await;
+    assert!(
+        find("#role-filter-error").is_some(),
+        "the role error stays while the role is in the address bar"
+    );
+    click("#clear-filters");
+    wait_for("tr.user-row").await;
+    assert!(find("#role-filter-error").is_none(), "clearing the filters clears the error");
+}
+
+/// Returns the text of the cells labelled `label`, in row order.
+fn column(label: &str) -> Vec<String> {
+    find_all(&format!("tr.user-row td[data-label='{label}']"))
+        .into_iter()
+        .map(|cell| cell.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn filters_and_sort_reach_backend() {
+    sign_in_as_admin().await;
+    let app = mount_app_at("/users?level=account_admin");
+    wait_for("tr.user-row").await;
+    let levels = column("Administration level");
+    assert!(!levels.is_empty(), "the seeded admin is listed");
+    assert!(
+        levels.iter().all(|level| level == "Account Admin"),
+        "only account admins are listed, got {levels:?}"
+    );
+    drop(app);
+
+    let _app = mount_app_at("/users?sort=email&dir=desc");
+    wait_for("tr.user-row").await;
+    let emails: Vec<String> = column("Email").iter().map(|email| email.to_lowercase()).collect();
+    let mut sorted = emails.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(emails, sorted, "the rows are in descending email order");
 }
