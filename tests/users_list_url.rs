@@ -1,7 +1,7 @@
-//! Guards the users list's settings in the address bar against the real backend: a link sets
-//! every control and the request, each control writes the URL, a filter or search change
-//! returns to page 1, back and forward restore a view, settled searches share one history
-//! entry, the sort headers toggle with `aria-sort`, a rejected role filter shows at the role
+//! Guards the users list's settings in the address bar against the real backend. A link sets
+//! every control and the request, and each control writes the URL. A filter or search change
+//! returns to page 1, back and forward restore a view, and settled searches share one history
+//! entry. Also covered: the sort headers with `aria-sort`, a rejected role filter at the role
 //! select, and the created and last sign-in columns.
 
 mod support;
@@ -23,8 +23,8 @@ const RECORD_LIST_REQUESTS: &str = "window.userListRequests = [];
          return realFetch(input, init);
      };";
 
-/// Answers a list request whose role is `gone` with the 422 the backend gives for a role
-/// that no longer exists, and passes every other request on.
+/// Returns, for a list request whose role is `gone`, the 422 response the backend sends for a
+/// role that no longer exists, and passes every other request on.
 const REJECT_GONE_ROLE: &str = "return function (input, init) {
          const url = typeof input === 'string' ? input : input.url;
          if (url.includes('/users?') && url.includes('role=gone')) {
@@ -542,7 +542,10 @@ async fn removed_role_link_shows_backend_error() {
     );
     click("#clear-filters");
     wait_for("tr.user-row").await;
-    assert!(find("#role-filter-error").is_none(), "clearing the filters clears the error");
+    assert!(
+        find("#role-filter-error").is_none(),
+        "clearing the filters clears the error"
+    );
 }
 
 /// Returns the text of the cells labelled `label`, in row order.
@@ -568,7 +571,10 @@ async fn filters_and_sort_reach_backend() {
 
     let _app = mount_app_at("/users?sort=email&dir=desc");
     wait_for("tr.user-row").await;
-    let emails: Vec<String> = column("Email").iter().map(|email| email.to_lowercase()).collect();
+    let emails: Vec<String> = column("Email")
+        .iter()
+        .map(|email| email.to_lowercase())
+        .collect();
     let mut sorted = emails.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(emails, sorted, "the rows are in descending email order");

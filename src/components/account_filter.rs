@@ -55,7 +55,7 @@ impl Combobox {
         self.on_change.run(Some(account.id));
     }
 
-    /// Moves the active option by `step`, within the loaded options; moving down from the
+    /// Moves the active option by `step`, within the loaded options. Moving down from the
     /// last one loads the next page.
     fn move_active(&self, step: isize) {
         let ids: Vec<i64> = self
@@ -113,11 +113,11 @@ impl Combobox {
     }
 }
 
-/// The account filter bound to `selected`. `on_change` receives the account chosen, or
-/// `None` when the filter is removed; `error` is the backend's message about the account.
+/// Renders the account filter bound to `selected`. `on_change` receives the account chosen,
+/// or `None` when the filter is removed. `error` is the backend's message about the account.
 #[component]
 pub fn AccountFilter(
-    /// Id of the combobox input; other ids of the filter start with it.
+    /// Id of the combobox input, with which the filter's other ids start.
     id: &'static str,
     #[prop(into)] selected: Signal<Option<i64>>,
     #[prop(into)] on_change: Callback<Option<i64>>,
@@ -192,8 +192,8 @@ pub fn AccountFilter(
     }
 }
 
-/// The chosen account as a chip whose button removes the filter, with its name fetched by
-/// id when no search has shown it, as after opening a link.
+/// Renders the chosen account as a chip whose button removes the filter. The account's name
+/// is fetched by id when no search has shown it, as after opening a link.
 #[component]
 fn SelectedAccount(combobox: Combobox, selected: Signal<Option<i64>>) -> impl IntoView {
     let search = combobox.search;
@@ -256,7 +256,8 @@ fn SelectedAccount(combobox: Combobox, selected: Signal<Option<i64>>) -> impl In
     }
 }
 
-/// The popup: the loaded options, how many matches they are, and a button that loads more.
+/// Renders the popup: the loaded options, how many matches they are, and a button that loads
+/// more.
 #[component]
 fn AccountOptions(combobox: Combobox, selected: Signal<Option<i64>>) -> impl IntoView {
     let search = combobox.search;

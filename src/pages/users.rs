@@ -190,7 +190,7 @@ fn sort_by(query: &mut UserListQuery, column: UserSort) {
 }
 
 /// Returns the backend's messages about the role and account filters in `error`, a 422
-/// answer to a list request such as a link whose role no longer exists.
+/// response to a list request, as for a link whose role no longer exists.
 fn filter_errors_of(error: &ClientError) -> FieldErrors {
     if error.status() != Some(422) {
         return FieldErrors::new();
@@ -200,7 +200,7 @@ fn filter_errors_of(error: &ClientError) -> FieldErrors {
     errors
 }
 
-/// Where a list request puts its result.
+/// Signals that a list request writes its result and progress to.
 #[derive(Clone, Copy)]
 struct Loading {
     latest: LatestRequest,

@@ -31,8 +31,8 @@ const ACCOUNT_ID: &str = "account-filter";
 pub const ROLE_PARAMETER: &str = "role";
 pub const ACCOUNT_PARAMETER: &str = "account";
 
-/// Renders every control of the list. `filter_errors` holds the backend's messages per list
-/// parameter, from a rejected list request.
+/// Renders every control of the list. `filter_errors` contains the backend's messages per
+/// list parameter, from a rejected list request.
 #[component]
 pub fn UserFilters(
     list_url: ListUrl,
@@ -84,7 +84,7 @@ pub fn UserFilters(
     }
 }
 
-/// The search box, applied once typing pauses or at once on Enter.
+/// Renders the search box, applied once typing pauses or at once on Enter.
 ///
 /// The first search that settles after any other change adds a history entry, and each later
 /// one while the person keeps typing replaces that entry. Enter or leaving the box ends the
@@ -187,7 +187,7 @@ fn SearchField(list_url: ListUrl) -> impl IntoView {
 /// One option of a [`FilterSelect`]: its value in the address bar and its text.
 type SelectOption = (String, String);
 
-/// A labelled select of `options` showing `value`, with `error` and `hint` under it. The
+/// Renders a labelled select of `options` showing `value`, with `error` and `hint` under it. The
 /// options are rebuilt when the value changes, so the one selected always matches the
 /// address bar, also after back or forward.
 #[component]
@@ -308,7 +308,7 @@ fn LevelSelect(list_url: ListUrl) -> impl IntoView {
     }
 }
 
-/// The role select, with the roles of `GET /roles`. A role id of the address bar that no
+/// Renders the role select, with the roles of `GET /roles`. A role id of the address bar that no
 /// loaded role has still shows, as "Unknown role", so the select matches the list.
 #[component]
 fn RoleSelect(
@@ -393,7 +393,7 @@ fn PageSizeSelect(list_url: ListUrl) -> impl IntoView {
     }
 }
 
-/// The sort as one select, shown only on narrow screens, where the stylesheet hides the
+/// Renders the sort as one select, shown only on narrow screens, where the stylesheet hides the
 /// column headers that sort on wider ones.
 #[component]
 fn SortSelect(list_url: ListUrl) -> impl IntoView {

@@ -1,4 +1,4 @@
-//! The users list's settings as the address bar holds them. The page reads every setting from
+//! The users list's settings as the address bar contains them. The page reads every setting from
 //! the URL query, and each change writes a new URL through the router, so links reproduce a
 //! view and back and forward move between views.
 
@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
-/// Path of the list inside the app; the router adds the base path.
+/// Path of the list inside the app, to which the router adds the base path.
 const LIST_PATH: &str = "/users";
 
 /// Whether a change adds a history entry or replaces the current one.

@@ -12,7 +12,7 @@ pub const INVALID_FILTER: &str =
 
 /// Describes the filters of `query` other than the status, each starting with a space, such
 /// as " with role Porting in the chosen account". `role_name` is the name of the role
-/// filtered by, when known; otherwise the role's id is shown.
+/// filtered by, when known. Without it, the role's id is shown.
 fn filter_phrases(query: &UserListQuery, role_name: Option<&str>) -> String {
     let filter = &query.filter;
     let mut phrases = String::new();
