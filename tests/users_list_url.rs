@@ -579,3 +579,32 @@ async fn filters_and_sort_reach_backend() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(emails, sorted, "the rows are in descending email order");
 }
+
+#[wasm_bindgen_test]
+async fn missing_account_link_shows_error_at_filter() {
+    sign_in_as_admin().await;
+    let _app = mount_app_at("/users?account=999999");
+
+    let error = wait_for("#account-filter-error").await;
+    assert!(
+        error.text_content().unwrap_or_default().len() > "Error: ".len(),
+        "the backend's message about the account shows at the account filter"
+    );
+    assert_eq!(
+        attribute("#account-filter", "aria-invalid").as_deref(),
+        Some("true"),
+        "the account search is marked invalid"
+    );
+    wait_until("the chip says the account was not found", || {
+        text_of(".field-account-filter .chip-label") == "Account 999999 (not found)"
+    })
+    .await;
+
+    click("#account-filter-remove");
+    wait_for_param("account", None).await;
+    wait_for("tr.user-row").await;
+    assert!(
+        find("#account-filter-error").is_none(),
+        "removing the account clears the error"
+    );
+}
