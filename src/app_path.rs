@@ -12,3 +12,14 @@ pub fn is_app_path(path: &str) -> bool {
             .chars()
             .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
+
+/// Joins a path and the router's `search`, which leptos_router 0.8 gives without its `?`, into
+/// a path with its query, such as `/users?q=lind`.
+pub fn with_query(path: &str, search: &str) -> String {
+    let query = search.trim_start_matches('?');
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}

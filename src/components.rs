@@ -1,5 +1,6 @@
 //! Views used by several pages, or big enough to need their own file.
 
+pub mod account_filter;
 pub mod account_menu;
 pub mod account_picker;
 pub mod app_header;

@@ -60,7 +60,8 @@ async fn list_changes_are_announced() {
     );
 
     type_into("#user-search", &user.username);
-    wait_for_text(RESULTS_STATUS, "1 user found.").await;
+    let found = format!("1 user found matching “{}”.", user.username);
+    wait_for_text(RESULTS_STATUS, &found).await;
     select_option("#status-filter", "deactivated");
     let no_match = format!("No deactivated users match “{}”.", user.username);
     wait_for_text(RESULTS_STATUS, &no_match).await;

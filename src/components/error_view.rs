@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::app_path::with_query;
+use crate::base_path;
 use crate::classes::BUTTON_SECONDARY;
 use crate::contexts::session::Session;
 use crate::error::ClientError;
@@ -28,10 +30,9 @@ pub fn ErrorView(
         // the header must stop showing the user as signed in.
         Effect::new(move || session.current_user.set(None));
     }
-    let return_to = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
+    let return_to = with_query(
+        base_path::strip(&location.pathname.get_untracked()),
+        &location.search.get_untracked(),
     );
 
     view! {

@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
+use crate::app_path::with_query;
 use crate::components::error_view::ErrorView;
 use crate::contexts::session::use_session;
 use crate::pages::sign_in::sign_in_path;
@@ -34,10 +35,9 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
             .get()
             .is_some_and(|result| matches!(result, Ok(None)));
         if is_signed_out {
-            let return_to = format!(
-                "{}{}",
+            let return_to = with_query(
                 base_path::strip(&location.pathname.get_untracked()),
-                location.search.get_untracked()
+                &location.search.get_untracked(),
             );
             navigate(
                 &sign_in_path(&return_to),

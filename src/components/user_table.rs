@@ -2,17 +2,29 @@
 //! values with the cells' `data-label`.
 
 use crate::base_path;
-use domain::{User, UserStatus};
+use crate::format::format_timestamp;
+use domain::{SortDirection, User, UserSort, UserStatus};
 use leptos::prelude::*;
 
+/// The list's sort, which the column headers show and change.
+#[derive(Clone, Copy)]
+pub struct TableSort {
+    pub sort: UserSort,
+    pub direction: SortDirection,
+    /// Called with the column whose header button was pressed.
+    pub on_sort: Callback<UserSort>,
+}
+
 /// Renders `users`. With `on_toggle`, each row other than `current_user_id` gets a switch that
-/// opens the deactivate or reactivate confirmation for that user.
+/// opens the deactivate or reactivate confirmation for that user. With `sort`, each column
+/// header is a button that sorts by that column.
 #[component]
 pub fn UserTable(
     users: Vec<User>,
     current_user_id: i64,
     /// Called with the user whose switch was clicked; `None` shows no switches (read-only).
     on_toggle: Option<Callback<User>>,
+    #[prop(optional)] sort: Option<TableSort>,
 ) -> impl IntoView {
     let rows = users
         .into_iter()
@@ -28,11 +40,10 @@ pub fn UserTable(
             <caption class="visually-hidden">"Users"</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Username"</th>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Email"</th>
-                    <th scope="col">"Administration level"</th>
-                    <th scope="col">"Status"</th>
+                    {UserSort::ALL
+                        .into_iter()
+                        .map(|column| view! { <ColumnHeader column sort /> })
+                        .collect_view()}
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -57,8 +68,63 @@ fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
             <td data-label="Email" class="user-email">{user.email.clone()}</td>
             <td data-label="Administration level">{user.admin_level.label()}</td>
             <td data-label="Status">{status}</td>
+            <td data-label="Created" class="user-time">
+                <time datetime=user.created_at.clone()>{format_timestamp(&user.created_at)}</time>
+            </td>
+            <td data-label="Last sign-in" class="user-time">
+                {match user.last_sign_in_at {
+                    Some(signed_in) => {
+                        let shown = format_timestamp(&signed_in);
+                        view! { <time datetime=signed_in>{shown}</time> }.into_any()
+                    }
+                    None => view! { <span class="never">"Never"</span> }.into_any(),
+                }}
+            </td>
         </tr>
     }
+}
+
+/// Id of the sort button in the header of `column`.
+pub fn sort_button_id(column: UserSort) -> String {
+    format!("sort-{}", column.as_str())
+}
+
+/// Renders the header of `column`: its label, or with `sort` a button that sorts by it, and
+/// on the sorted column `aria-sort` and an arrow. Pressing the sorted column reverses it.
+#[component]
+fn ColumnHeader(column: UserSort, sort: Option<TableSort>) -> impl IntoView {
+    let Some(sort) = sort else {
+        return view! { <th scope="col">{column.label()}</th> }.into_any();
+    };
+    let direction = (sort.sort == column).then_some(sort.direction);
+    let aria_sort = direction.map(|direction| match direction {
+        SortDirection::Asc => "ascending",
+        SortDirection::Desc => "descending",
+    });
+    // The arrows are decoration: `aria-sort` gives the direction to assistive technology.
+    let arrow = match direction {
+        Some(SortDirection::Asc) => "▲",
+        Some(SortDirection::Desc) => "▼",
+        None => "↕",
+    };
+
+    view! {
+        <th scope="col" aria-sort=aria_sort>
+            <button
+                type="button"
+                class="sort-button"
+                class:is-sorted=direction.is_some()
+                id=sort_button_id(column)
+                on:click=move |_| sort.on_sort.run(column)
+            >
+                {column.label()}
+                <span class="sort-arrow" aria-hidden="true">
+                    {arrow}
+                </span>
+            </button>
+        </th>
+    }
+    .into_any()
 }
 
 /// Renders a switch that shows whether the user is active. Clicking it requests the change.

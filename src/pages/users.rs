@@ -1,32 +1,36 @@
-//! The users list (`/users`): search, status filter, pages, and for account admins the Add
-//! user button and a switch per user to deactivate or reactivate them.
+//! The users list (`/users`): search, filters, sort and pages, all kept in the address bar,
+//! and for account admins the Add user button and a switch per user to deactivate or
+//! reactivate them.
 
 use crate::base_path;
-use std::time::Duration;
 
-use domain::{User, UserListQuery, UserPage, UserStatusFilter};
+use domain::{FieldErrors, Role, User, UserListQuery, UserPage, UserSort};
 use leptos::prelude::*;
 
 use crate::api::{self, LatestRequest};
-use crate::classes::BUTTON_PRIMARY;
+use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
-use crate::components::pagination::{PageButton, Pagination, shown_range};
+use crate::components::pagination::{PageButton, Pagination};
 use crate::components::status_change::{StatusChangeDialog, status_changed_message};
-use crate::components::user_table::{UserTable, status_switch_id};
+use crate::components::user_fields::RolesResource;
+use crate::components::user_table::{TableSort, UserTable, status_switch_id};
 use crate::contexts::flash::use_flash;
 use crate::contexts::session::use_session;
 use crate::error::ClientError;
 use crate::page_title::set_page_title;
 use crate::performance_marks::mark_first_user_row_painted;
 
+mod filters;
 mod list_focus;
+mod list_url;
+mod summary;
 
+use filters::{ACCOUNT_PARAMETER, ROLE_PARAMETER, UserFilters};
 use list_focus::{ListFocus, focus_after_load};
-
-/// Pause after the last keystroke in the search box before the list is requested.
-const SEARCH_DELAY: Duration = Duration::from_millis(250);
+use list_url::ListUrl;
+pub use list_url::list_path;
 
 /// Latest response of the users list request.
 type ListResult = Option<Result<UserPage, ClientError>>;
@@ -35,10 +39,12 @@ type ListResult = Option<Result<UserPage, ClientError>>;
 pub fn UsersPage() -> impl IntoView {
     let session = use_session();
     let flash = use_flash();
+    let list_url = ListUrl::new();
 
-    let (query, set_query) = signal(UserListQuery::default());
     let (reload_count, set_reload_count) = signal(0_u32);
     let list = RwSignal::new(None::<Result<UserPage, ClientError>>);
+    // The settings that `list` was loaded with; the address bar may be ahead while loading.
+    let shown_query = RwSignal::new(UserListQuery::default());
     let (is_loading, set_is_loading) = signal(true);
     let (status_message, set_status_message) = signal(None::<String>);
     let (user_to_change, set_user_to_change) = signal(None::<User>);
@@ -48,16 +54,27 @@ pub fn UsersPage() -> impl IntoView {
     let pending_focus = StoredValue::new(None::<ListFocus>);
     let latest = LatestRequest::new();
 
+    let roles: RolesResource = LocalResource::new(api::roles);
+
     let has_loaded = StoredValue::new(false);
     Effect::new(move || {
-        let request = query.get();
+        let request = list_url.query.get();
         reload_count.track();
         let announce = has_loaded.get_value().then_some(set_results_status);
         has_loaded.set_value(true);
-        load_users(request, latest, list, set_is_loading, announce);
+        let loading = Loading {
+            latest,
+            list,
+            shown_query,
+            set_is_loading,
+            announce,
+            roles,
+        };
+        load_users(request, loading);
     });
     Effect::new(move || {
-        let has_failed = list.with(|list| matches!(list, Some(Err(_))));
+        let has_failed = list
+            .with(|list| matches!(list, Some(Err(error)) if filter_errors_of(error).is_empty()));
         let pending = pending_focus.try_update_value(Option::take).flatten();
         request_animation_frame(move || {
             if let Some(kept) = focus_after_load(pending, has_failed) {
@@ -76,6 +93,12 @@ pub fn UsersPage() -> impl IntoView {
     flash.take_into(set_status_message);
 
     let is_admin = move || session.is_account_admin();
+    let filter_errors = Signal::derive(move || {
+        list.with(|list| match list {
+            Some(Err(error)) => filter_errors_of(error),
+            _ => FieldErrors::new(),
+        })
+    });
     let on_status_changed = Callback::new(move |user: User| {
         set_status_message.set(Some(status_changed_message(&user)));
         let switch_id = status_switch_id(user.id);
@@ -110,12 +133,13 @@ pub fn UsersPage() -> impl IntoView {
             <p class="status-message" role="status" aria-live="polite">
                 {move || status_message.get()}
             </p>
-            <UserFilters set_query />
+            <UserFilters list_url roles filter_errors />
             <p class="visually-hidden" id="results-status" role="status">
                 {move || results_status.get()}
             </p>
             <UserResults
-                query
+                shown_query
+                roles
                 list
                 is_loading
                 on_retry=move || {
@@ -128,7 +152,11 @@ pub fn UsersPage() -> impl IntoView {
                 }
                 on_page=move |(page, pressed): (u32, PageButton)| {
                     pending_focus.set_value(Some(ListFocus::PageButton(pressed)));
-                    set_query.update(|query| query.page = page);
+                    list_url.change(|query| query.page = page);
+                }
+                on_sort=move |column: UserSort| {
+                    pending_focus.set_value(Some(ListFocus::SortButton(column)));
+                    list_url.change(|query| sort_by(query, column));
                 }
                 on_toggle=move |user: User| set_user_to_change.set(Some(user))
             />
@@ -149,18 +177,56 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
+/// Sorts by `column`: ascending at first, reversed when it is the sorted column already. The
+/// list returns to its first page, because the old page number means other users now.
+fn sort_by(query: &mut UserListQuery, column: UserSort) {
+    if query.sort == column {
+        query.direction = query.direction.reversed();
+    } else {
+        query.sort = column;
+        query.direction = domain::SortDirection::Asc;
+    }
+    query.page = 1;
+}
+
+/// Returns the backend's messages about the role and account filters in `error`, a 422
+/// response to a list request, as for a link whose role no longer exists.
+fn filter_errors_of(error: &ClientError) -> FieldErrors {
+    if error.status() != Some(422) {
+        return FieldErrors::new();
+    }
+    let mut errors = error.field_errors();
+    errors.retain(|name, _| name == ROLE_PARAMETER || name == ACCOUNT_PARAMETER);
+    errors
+}
+
+/// Signals that a list request writes its result and progress to.
+#[derive(Clone, Copy)]
+struct Loading {
+    latest: LatestRequest,
+    list: RwSignal<ListResult>,
+    shown_query: RwSignal<UserListQuery>,
+    set_is_loading: WriteSignal<bool>,
+    /// The live region that sums up the loaded list, or `None` for the first load.
+    announce: Option<WriteSignal<String>>,
+    /// The roles, whose names the summary uses.
+    roles: RolesResource,
+}
+
 /// Requests a page of users, aborting the request before; a late response is dropped. With
 /// `announce`, the live region it writes sums up the loaded list, and is emptied meanwhile
 /// so that the same summary twice in a row is still a change that screen readers announce.
 // NOTE: no browser test covers the abort, because the test backend responds before a
 // second keystroke can overtake the first request.
-fn load_users(
-    query: UserListQuery,
-    latest: LatestRequest,
-    list: RwSignal<ListResult>,
-    set_is_loading: WriteSignal<bool>,
-    announce: Option<WriteSignal<String>>,
-) {
+fn load_users(query: UserListQuery, loading: Loading) {
+    let Loading {
+        latest,
+        list,
+        shown_query,
+        set_is_loading,
+        announce,
+        roles,
+    } = loading;
     let (abort, generation) = latest.start();
     set_is_loading.set(true);
     if let Some(announce) = announce {
@@ -171,18 +237,36 @@ fn load_users(
         if !latest.is_latest(generation) || result == Err(ClientError::Aborted) {
             return;
         }
-        match &result {
-            Ok(page) => {
-                if let Some(announce) = announce {
-                    announce.try_set(results_summary(page, &query));
-                }
+        let role_name = role_name(roles, &query);
+        let summary = match &result {
+            Ok(page) => Some(summary::results_summary(page, &query, role_name.as_deref())),
+            Err(error) if !filter_errors_of(error).is_empty() => {
+                leptos::logging::warn!("the backend rejected a list filter: {error}");
+                Some(summary::INVALID_FILTER.to_owned())
             }
             // The error view is an alert, which screen readers announce on its own.
-            Err(error) => leptos::logging::warn!("loading users failed: {error}"),
+            Err(error) => {
+                leptos::logging::warn!("loading users failed: {error}");
+                None
+            }
+        };
+        if let (Some(announce), Some(summary)) = (announce, summary) {
+            announce.try_set(summary);
         }
         set_is_loading.try_set(false);
+        shown_query.try_set(query);
         list.try_set(Some(result));
     });
+}
+
+/// Returns the name of the role that `query` filters by, once the roles have loaded.
+fn role_name(roles: RolesResource, query: &UserListQuery) -> Option<String> {
+    let id = query.filter.role.as_ref()?;
+    let roles: Vec<Role> = roles.get_untracked()?.ok()?;
+    roles
+        .into_iter()
+        .find(|role| &role.id == id)
+        .map(|role| role.name)
 }
 
 fn replace_user(list: &mut ListResult, changed: User) {
@@ -193,90 +277,16 @@ fn replace_user(list: &mut ListResult, changed: User) {
     }
 }
 
-/// Renders the search box (applied after typing pauses, or at once on Enter) and the status
-/// filter.
-#[component]
-fn UserFilters(set_query: WriteSignal<UserListQuery>) -> impl IntoView {
-    let (search_text, set_search_text) = signal(String::new());
-    let search_timer = StoredValue::new(None::<TimeoutHandle>);
-
-    on_cleanup(move || {
-        if let Some(handle) = search_timer.try_get_value().flatten() {
-            handle.clear();
-        }
-    });
-
-    let apply_search = move |text: String| {
-        set_query.try_update(|query| {
-            query.filter.q = text.trim().to_owned();
-            query.page = 1;
-        });
-    };
-    let on_input = move |ev| {
-        let text = event_target_value(&ev);
-        set_search_text.set(text.clone());
-        if let Some(handle) = search_timer.get_value() {
-            handle.clear();
-        }
-        match set_timeout_with_handle(move || apply_search(text), SEARCH_DELAY) {
-            Ok(handle) => search_timer.set_value(Some(handle)),
-            Err(error) => leptos::logging::error!("could not schedule the search: {error:?}"),
-        }
-    };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(handle) = search_timer.get_value() {
-            handle.clear();
-        }
-        apply_search(search_text.get_untracked());
-    };
-    let on_status = move |ev| {
-        let status = UserStatusFilter::parse(&event_target_value(&ev)).unwrap_or_default();
-        set_query.update(|query| {
-            query.filter.status = status;
-            query.page = 1;
-        });
-    };
-
-    view! {
-        <form class="filters" role="search" on:submit=on_submit>
-            <div class="field field-search">
-                <label class="field-label" for="user-search">
-                    "Search users"
-                </label>
-                <input
-                    class="input"
-                    id="user-search"
-                    type="search"
-                    placeholder="Username, name or email"
-                    autocomplete="off"
-                    prop:value=move || search_text.get()
-                    on:input=on_input
-                />
-            </div>
-            <div class="field field-status">
-                <label class="field-label" for="status-filter">
-                    "Status"
-                </label>
-                <select class="input" id="status-filter" on:change=on_status>
-                    {UserStatusFilter::ALL
-                        .into_iter()
-                        .map(|status| view! { <option value=status.as_str()>{status.label()}</option> })
-                        .collect_view()}
-                </select>
-            </div>
-        </form>
-    }
-}
-
 /// Renders the loading, error, empty or filled state of the list.
 #[component]
 fn UserResults(
-    query: ReadSignal<UserListQuery>,
+    shown_query: RwSignal<UserListQuery>,
+    roles: RolesResource,
     list: RwSignal<ListResult>,
     is_loading: ReadSignal<bool>,
     #[prop(into)] on_retry: Callback<()>,
     #[prop(into)] on_page: Callback<(u32, PageButton)>,
+    #[prop(into)] on_sort: Callback<UserSort>,
     #[prop(into)] on_toggle: Callback<User>,
 ) -> impl IntoView {
     let session = use_session();
@@ -287,6 +297,13 @@ fn UserResults(
             .with(|user| user.as_ref().map_or(0, |user| user.id))
     };
     let on_toggle = move || session.is_account_admin().then_some(on_toggle);
+    let table_sort = move || {
+        shown_query.with_untracked(|query| TableSort {
+            sort: query.sort,
+            direction: query.direction,
+            on_sort,
+        })
+    };
 
     view! {
         <div class="results" aria-busy=move || if is_loading.get() { "true" } else { "false" }>
@@ -295,16 +312,20 @@ fn UserResults(
             </Show>
             {move || match list.get() {
                 None => view! { <p class="loading" role="status">"Loading users…"</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error on_retry /> }.into_any(),
-                Some(Ok(page)) if page.users.is_empty() => view! {
-                    <p class="empty" tabindex="-1">{empty_message(&query.get_untracked())}</p>
+                Some(Err(error)) if !filter_errors_of(&error).is_empty() => view! {
+                    <p class="empty" tabindex="-1">{summary::INVALID_FILTER}</p>
                 }
                 .into_any(),
+                Some(Err(error)) => view! { <ErrorView error on_retry /> }.into_any(),
+                Some(Ok(page)) if page.users.is_empty() => {
+                    view! { <EmptyResults page shown_query roles on_page /> }.into_any()
+                }
                 Some(Ok(page)) => view! {
                     <UserTable
                         users=page.users.clone()
                         current_user_id=current_user_id()
                         on_toggle=on_toggle()
+                        sort=table_sort()
                     />
                     <Pagination page on_page />
                 }
@@ -314,37 +335,34 @@ fn UserResults(
     }
 }
 
-fn empty_message(query: &UserListQuery) -> String {
-    let users = users_noun(query.filter.status, 0);
-    if query.filter.q.is_empty() {
-        format!("No {users} yet.")
-    } else {
-        format!("No {users} match “{}”.", query.filter.q)
+/// Says that no users match, or, after a link to a page past the last one, offers the last
+/// page.
+#[component]
+fn EmptyResults(
+    page: UserPage,
+    shown_query: RwSignal<UserListQuery>,
+    roles: RolesResource,
+    on_page: Callback<(u32, PageButton)>,
+) -> impl IntoView {
+    let query = shown_query.get_untracked();
+    if page.total == 0 {
+        let message = summary::empty_message(&query, role_name(roles, &query).as_deref());
+        return view! { <p class="empty" tabindex="-1">{message}</p> }.into_any();
     }
-}
-
-/// Sums up a loaded page for screen readers, e.g. "43 users found, showing 26–43."
-fn results_summary(page: &UserPage, query: &UserListQuery) -> String {
-    if page.users.is_empty() {
-        return empty_message(query);
+    let last_page = page.page_count();
+    view! {
+        <div class="empty-page">
+            <p class="empty" tabindex="-1">
+                {summary::past_end_message(&page, &query)}
+            </p>
+            <button
+                type="button"
+                class=BUTTON_SECONDARY
+                on:click=move |_| on_page.run((last_page, PageButton::Previous))
+            >
+                {format!("Go to page {last_page}")}
+            </button>
+        </div>
     }
-    let users = users_noun(query.filter.status, page.total);
-    let (first, last) = shown_range(page);
-    if first == 1 && last == page.total {
-        format!("{} {users} found.", page.total)
-    } else {
-        format!("{} {users} found, showing {first}–{last}.", page.total)
-    }
-}
-
-/// Names the users that `status` lets through, in the singular when `count` is 1.
-fn users_noun(status: UserStatusFilter, count: u64) -> String {
-    let kind = match status {
-        UserStatusFilter::All => "",
-        UserStatusFilter::Active => "active ",
-        UserStatusFilter::Invited => "invited ",
-        UserStatusFilter::Deactivated => "deactivated ",
-    };
-    let noun = if count == 1 { "user" } else { "users" };
-    format!("{kind}{noun}")
+    .into_any()
 }

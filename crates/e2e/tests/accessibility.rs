@@ -58,6 +58,8 @@ const FOCUS_RINGS: [(&str, &[&str]); 3] = [
             ".page-heading a",
             "tr.user-row a",
             "button[role=switch]",
+            "#status-filter",
+            "#sort-username",
         ],
     ),
     (
@@ -246,6 +248,10 @@ impl Audit {
             (
                 "users list with the Account menu open",
                 Box::pin(self.open_account_menu()),
+            ),
+            (
+                "users list with filters and the account filter open",
+                Box::pin(self.open_filtered_list()),
             ),
             ("empty search result", Box::pin(self.search_for_nobody())),
             (
@@ -495,7 +501,9 @@ impl Audit {
 
     async fn search_for_nobody(&self) -> Result {
         let browser = &self.browser;
-        browser.click(".account-menu-button").await?;
+        // Leaves the filtered list of the state before.
+        browser.open("/users").await?;
+        browser.find("tr.user-row").await?;
         browser.fill("#user-search", "no-user-matches-this").await?;
         browser
             .wait_for_element_text(".results .empty", "No users match")
@@ -512,6 +520,24 @@ impl Audit {
         browser.click("tr.user-row button[role=switch]").await?;
         browser
             .wait_for_element_text(&format!("{DIALOG} .dialog-title"), "Deactivate")
+            .await?;
+        Ok(())
+    }
+
+    /// Opens a link that sets filters and a sort, and opens the account filter's popup.
+    async fn open_filtered_list(&self) -> Result {
+        let browser = &self.browser;
+        browser
+            .open("/users?status=active&level=basic_user&sort=created&dir=desc")
+            .await?;
+        browser
+            .find("th[aria-sort=\"descending\"] #sort-created")
+            .await?;
+        browser.fill("#account-filter", "meridian").await?;
+        browser.find("#account-filter-option-1").await?;
+        browser.press(Key::Down).await?;
+        browser
+            .find("#account-filter[aria-activedescendant]")
             .await?;
         Ok(())
     }
@@ -711,13 +737,16 @@ impl Audit {
     }
 }
 
-/// Column headers of the users table, as written in the page.
-const COLUMN_HEADERS: [&str; 5] = [
+/// Column headers of the users table, as written in the page. Each is a sort button whose
+/// arrow is hidden from assistive technology, so the name is the label alone.
+const COLUMN_HEADERS: [&str; 7] = [
     "Username",
     "Name",
     "Email",
     "Administration level",
     "Status",
+    "Created",
+    "Last sign-in",
 ];
 
 #[tokio::test(flavor = "current_thread")]

@@ -167,6 +167,17 @@ impl FitCheck<'_> {
         self.check_fit("users list showing a long name and email")
             .await?;
 
+        browser
+            .open("/users?status=active&role=address_management&account=1&sort=created&dir=desc")
+            .await?;
+        browser
+            .wait_for_element_text(".field-account-filter .chip-label", "–")
+            .await?;
+        browser
+            .find("#role-filter option[value=\"address_management\"]")
+            .await?;
+        self.check_fit("users list with filters set").await?;
+
         browser.open("/users/new").await?;
         browser.find("#field-account_ids").await?;
         browser.click(SUBMIT).await?;

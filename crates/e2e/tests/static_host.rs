@@ -249,6 +249,10 @@ async fn admin_adds_user(browser: &Browser, settings: &Settings) -> Result {
     browser.click(SUBMIT).await?;
     browser.wait_for_path("/users").await?;
     browser.fill("#user-search", &username).await?;
+    // The search goes into the address under the base path, so the link reopens this view.
+    browser
+        .wait_for_path(&format!("/users?q={username}"))
+        .await?;
 
     // The list links to the new user under the base path. Opening that address anew loads
     // index.html through the host's fallback, and the app shows the user.

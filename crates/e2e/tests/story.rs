@@ -55,8 +55,9 @@ const PREVIOUS_PAGE: &str = "#pagination-previous";
 const NEXT_PAGE: &str = "#pagination-next";
 
 /// Maximum presses of Tab across a page of the users list, which has 25 rows with a link and a
-/// status switch each, between the controls above the list and its pagination below.
-const LIST_TAB_LIMIT: u32 = 60;
+/// status switch each (50 stops), seven sort buttons in the column headers and six filter
+/// controls above them, between the header and the pagination below.
+const LIST_TAB_LIMIT: u32 = 80;
 
 /// Seeded role names, in the order the add-user form shows them.
 const ROLE_NAMES: [&str; 11] = [
@@ -878,7 +879,10 @@ impl Story {
         user.wait_for_element_text(".results [role=alert]", "Sign in to continue.")
             .await?;
         user.activate(".results [role=alert] a").await?;
-        user.wait_for_path("/sign-in?next=%2Fusers").await?;
+        // After signing in again, the list opens with the same search.
+        let return_to = format!("%2Fusers%3Fq%3D{}", self.new_user.username);
+        user.wait_for_path(&format!("/sign-in?next={return_to}"))
+            .await?;
         user.wait_for_element_text("h1", "Sign in").await?;
         // The ended session's user is gone from the header.
         user.wait_for_absence(".app-header-name").await?;
@@ -893,7 +897,9 @@ impl Story {
         user.activate(SUBMIT).await?;
         user.wait_for_element_text("[role=alert]", "The username or password is incorrect.")
             .await?;
-        user.wait_for_path("/sign-in?next=%2Fusers").await
+        let return_to = format!("%2Fusers%3Fq%3D{}", self.new_user.username);
+        user.wait_for_path(&format!("/sign-in?next={return_to}"))
+            .await
     }
 
     async fn admin_reactivates(&self) -> Result {
@@ -930,9 +936,18 @@ impl Story {
             .await?;
         user.enter_text("#field-password", GOOD_PASSWORD).await?;
         user.activate(SUBMIT).await?;
-        user.wait_for_path("/users").await?;
-        user.wait_for_element_text(".results", "Showing 1–25 of")
+        // The sign-in returns to the list with the search that the ended session had open.
+        let username = &self.new_user.username;
+        user.wait_for_path(&format!("/users?q={username}")).await?;
+        user.wait_for_element_text(".results", "Showing 1–1 of 1")
             .await?;
+        let search = user.value("#user-search").await?;
+        if search != *username {
+            return Err(format!(
+                "expected the search box to show {username:?} again, but it shows {search:?}"
+            )
+            .into());
+        }
         Ok(())
     }
 

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+use domain::UserSort;
+
 use crate::components::pagination::{PageButton, focus_page_button};
+use crate::components::user_table::sort_button_id;
 
 /// The error view's next step: Try again, or Sign in again after the session ended.
 const ERROR_ACTION: &str = ".results [role=alert] button, .results [role=alert] a";
@@ -19,6 +22,9 @@ const LOADED_LIST: &str = ".results .user-table, .results .empty";
 pub enum ListFocus {
     /// Previous or Next was pressed: it takes focus again on the new page.
     PageButton(PageButton),
+    /// The sort button in the header of this column was pressed: it takes focus again in the
+    /// newly sorted table.
+    SortButton(UserSort),
     /// The load failed and the error view's Try again has focus. It contains the page button
     /// pressed before, if any, for the retry.
     Failed(Option<PageButton>),
@@ -39,7 +45,7 @@ pub fn focus_after_load(pending: Option<ListFocus>, has_failed: bool) -> Option<
     if has_failed {
         let is_pressed_in_list = matches!(
             pending,
-            Some(ListFocus::PageButton(_) | ListFocus::Retry(_))
+            Some(ListFocus::PageButton(_) | ListFocus::SortButton(_) | ListFocus::Retry(_))
         );
         if !is_pressed_in_list && !is_focus_lost() {
             return pending;
@@ -50,6 +56,9 @@ pub fn focus_after_load(pending: Option<ListFocus>, has_failed: bool) -> Option<
     match pending {
         Some(ListFocus::PageButton(button) | ListFocus::Retry(Some(button))) => {
             focus_page_button(button);
+        }
+        Some(ListFocus::SortButton(column)) => {
+            focus_first(&format!("#{}", sort_button_id(column)), "the sort button");
         }
         Some(ListFocus::Retry(None)) => focus_first(LOADED_LIST, "the loaded list"),
         Some(ListFocus::Failed(_)) | None => {}

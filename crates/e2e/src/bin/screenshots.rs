@@ -1,5 +1,6 @@
-//! Saves screenshots of the console's main pages for the README: the users list, the add-user
-//! form showing errors, the dark theme and a phone-sized screen.
+//! Saves screenshots of the console's main pages for the README: the users list, the list with
+//! filters and a sort set, the add-user form showing errors, the dark theme and a phone-sized
+//! screen.
 //!
 //! Run by `cargo xtask screenshots`, which starts the backend (serving the release build) and
 //! ChromeDriver, and passes their addresses in E2E_* environment variables.
@@ -36,8 +37,8 @@ async fn main() -> Result {
     take_all(&settings, PHONE, &[], "-phone").await
 }
 
-/// Signs in as `admin` and saves the list and the form with errors, each file name ending in
-/// `suffix`.
+/// Signs in as `admin` and saves the list, the filtered list and the form with errors, each
+/// file name ending in `suffix`.
 async fn take_all(
     settings: &Settings,
     window: (u32, u32),
@@ -66,6 +67,15 @@ async fn take_pages(browser: &Browser, settings: &Settings, suffix: &str) -> Res
     browser.click("button[type=submit]").await?;
     browser.wait_for_text("Showing 1").await?;
     browser.screenshot(&shot("users-list")).await?;
+
+    browser
+        .open("/users?status=active&level=basic_user&account=1&sort=created&dir=desc")
+        .await?;
+    browser
+        .wait_for_element_text(".field-account-filter .chip-label", "–")
+        .await?;
+    browser.wait_for_text("Showing 1").await?;
+    browser.screenshot(&shot("users-list-filtered")).await?;
 
     browser.open("/users/new").await?;
     browser.fill("#field-username", "ab").await?;
