@@ -2,25 +2,36 @@
 //! values with the cells' `data-label`.
 
 use crate::base_path;
+use crate::components::selection::{PageCheckbox, RowCheckbox, Selection};
 use domain::{User, UserStatus};
 use leptos::prelude::*;
 
 /// Renders `users`. With `on_toggle`, each row other than `current_user_id` gets a switch that
-/// opens the deactivate or reactivate confirmation for that user.
+/// opens the deactivate or reactivate confirmation for that user. With `selection`, a leading
+/// column of checkboxes selects users, and its header checkbox selects the whole page.
 #[component]
 pub fn UserTable(
     users: Vec<User>,
     current_user_id: i64,
     /// Called with the user whose switch was clicked; `None` shows no switches (read-only).
     on_toggle: Option<Callback<User>>,
+    #[prop(optional_no_strip)] selection: Option<Selection>,
 ) -> impl IntoView {
+    let page_ids: Vec<i64> = users.iter().map(|user| user.id).collect();
     let rows = users
         .into_iter()
         .map(|user| {
             let on_toggle = on_toggle.filter(|_| user.id != current_user_id);
-            view! { <UserRow user on_toggle /> }
+            view! { <UserRow user on_toggle selection /> }
         })
         .collect_view();
+    let select_header = selection.map(|selection| {
+        view! {
+            <th scope="col" class="select-cell">
+                <PageCheckbox selection ids=page_ids />
+            </th>
+        }
+    });
 
     view! {
         // Takes focus after Try again has loaded the list, because the button is gone.
@@ -28,6 +39,7 @@ pub fn UserTable(
             <caption class="visually-hidden">"Users"</caption>
             <thead>
                 <tr>
+                    {select_header}
                     <th scope="col">"Username"</th>
                     <th scope="col">"Name"</th>
                     <th scope="col">"Email"</th>
@@ -41,15 +53,27 @@ pub fn UserTable(
 }
 
 #[component]
-fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
+fn UserRow(
+    user: User,
+    on_toggle: Option<Callback<User>>,
+    selection: Option<Selection>,
+) -> impl IntoView {
     let status_class = status_badge_class(user.status);
     let status = match on_toggle {
         Some(on_toggle) => view! { <StatusSwitch user=user.clone() on_toggle /> }.into_any(),
         None => view! { <span class=status_class>{user.status.label()}</span> }.into_any(),
     };
+    let select_cell = selection.map(|selection| {
+        view! {
+            <td data-label="Select" class="select-cell">
+                <RowCheckbox selection id=user.id name=user.full_name() />
+            </td>
+        }
+    });
 
     view! {
         <tr class="user-row" data-username=user.username.clone()>
+            {select_cell}
             <td data-label="Username" class="user-username">
                 <a href=base_path::href(&format!("/users/{}", user.id))>{user.username.clone()}</a>
             </td>

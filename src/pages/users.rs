@@ -1,18 +1,23 @@
-//! The users list (`/users`): search, status filter, pages, and for account admins the Add
-//! user button and a switch per user to deactivate or reactivate them.
+//! The users list (`/users`): search, status filter, pages and CSV export, and for account
+//! admins the Add user button, a switch per user to deactivate or reactivate them, and the
+//! selection of users for a bulk deactivation or reactivation.
 
 use crate::base_path;
 use std::time::Duration;
 
-use domain::{User, UserListQuery, UserPage, UserStatusFilter};
+use domain::{StatusAction, User, UserListQuery, UserPage, UserStatusFilter};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, LatestRequest};
 use crate::classes::BUTTON_PRIMARY;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
+use crate::components::bulk_status::BulkStatusDialog;
+use crate::components::csv_export::CsvExport;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
 use crate::components::pagination::{PageButton, Pagination, shown_range};
+use crate::components::selection::{Selection, SelectionBar};
 use crate::components::status_change::{StatusChangeDialog, status_changed_message};
 use crate::components::user_table::{UserTable, status_switch_id};
 use crate::contexts::flash::use_flash;
@@ -47,6 +52,8 @@ pub fn UsersPage() -> impl IntoView {
     // Where focus goes once the list that a press in it requested has loaded.
     let pending_focus = StoredValue::new(None::<ListFocus>);
     let latest = LatestRequest::new();
+    let selection = Selection::new();
+    let (bulk_action, set_bulk_action) = signal(None::<StatusAction>);
 
     let has_loaded = StoredValue::new(false);
     Effect::new(move || {
@@ -71,6 +78,7 @@ pub fn UsersPage() -> impl IntoView {
             mark_first_user_row_painted();
         }
     });
+    track_selection(query, list, selection);
     on_cleanup(move || latest.cancel());
     set_page_title("Users");
     flash.take_into(set_status_message);
@@ -93,6 +101,17 @@ pub fn UsersPage() -> impl IntoView {
         set_user_to_change.set(None);
     });
 
+    let on_bulk_done = Callback::new(move |summary: String| {
+        selection.clear();
+        set_status_message.set(Some(summary));
+        set_reload_count.update(|count| *count += 1);
+    });
+    let on_bulk_close = Callback::new(move |()| {
+        set_bulk_action.set(None);
+        // The selection bar that opened the dialog is gone once the change has run.
+        request_animation_frame(move || focus_list_after_dialog(selection));
+    });
+
     view! {
         <section class="page-section">
             <Breadcrumb crumbs=vec![
@@ -111,6 +130,18 @@ pub fn UsersPage() -> impl IntoView {
                 {move || status_message.get()}
             </p>
             <UserFilters set_query />
+            <div class="list-tools">
+                <CsvExport query />
+                <Show when=is_admin>
+                    <SelectionBar
+                        selection
+                        page_ids=Signal::derive(move || page_user_ids(&list.read()))
+                        total=Signal::derive(move || page_total(&list.read()))
+                        filter=Signal::derive(move || query.read().filter.clone())
+                        on_action=move |action| set_bulk_action.set(Some(action))
+                    />
+                </Show>
+            </div>
             <p class="visually-hidden" id="results-status" role="status">
                 {move || results_status.get()}
             </p>
@@ -131,7 +162,24 @@ pub fn UsersPage() -> impl IntoView {
                     set_query.update(|query| query.page = page);
                 }
                 on_toggle=move |user: User| set_user_to_change.set(Some(user))
+                selection
             />
+            {move || {
+                bulk_action
+                    .get()
+                    .map(|action| {
+                        let (bulk_selection, excluded) = selection.to_request();
+                        view! {
+                            <BulkStatusDialog
+                                action
+                                selection=bulk_selection
+                                excluded
+                                on_done=on_bulk_done
+                                on_close=on_bulk_close
+                            />
+                        }
+                    })
+            }}
             {move || {
                 user_to_change
                     .get()
@@ -183,6 +231,60 @@ fn load_users(
         set_is_loading.try_set(false);
         list.try_set(Some(result));
     });
+}
+
+/// Clears `selection` when the search or a filter changes, because the users it names would
+/// no longer be the ones in view, and keeps the number of a matching selection current.
+/// Paging, sorting and the page size keep the selection.
+fn track_selection(
+    query: ReadSignal<UserListQuery>,
+    list: RwSignal<ListResult>,
+    selection: Selection,
+) {
+    let filter = Memo::new(move |_| query.read().filter.clone());
+    Effect::new(move |previous: Option<()>| {
+        filter.track();
+        if previous.is_some() {
+            selection.clear();
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(page)) = &*list.read() {
+            selection.update_total(page.total);
+        }
+    });
+}
+
+fn page_user_ids(list: &ListResult) -> Vec<i64> {
+    match list {
+        Some(Ok(page)) => page.users.iter().map(|user| user.id).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn page_total(list: &ListResult) -> u64 {
+    match list {
+        Some(Ok(page)) => page.total,
+        _ => 0,
+    }
+}
+
+/// Moves focus to the table after the bulk status dialog closed on its report, because the
+/// selection bar whose button opened it is gone. A cancelled dialog returns focus itself.
+fn focus_list_after_dialog(selection: Selection) {
+    if selection.count() > 0 {
+        return;
+    }
+    let table = document()
+        .query_selector(".user-table")
+        .ok()
+        .flatten()
+        .and_then(|table| table.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(table) = table
+        && let Err(error) = table.focus()
+    {
+        leptos::logging::warn!("could not focus the users table: {error:?}");
+    }
 }
 
 fn replace_user(list: &mut ListResult, changed: User) {
@@ -278,6 +380,8 @@ fn UserResults(
     #[prop(into)] on_retry: Callback<()>,
     #[prop(into)] on_page: Callback<(u32, PageButton)>,
     #[prop(into)] on_toggle: Callback<User>,
+    /// The selection that account admins' checkboxes change.
+    selection: Selection,
 ) -> impl IntoView {
     let session = use_session();
 
@@ -287,6 +391,7 @@ fn UserResults(
             .with(|user| user.as_ref().map_or(0, |user| user.id))
     };
     let on_toggle = move || session.is_account_admin().then_some(on_toggle);
+    let selection = move || session.is_account_admin().then_some(selection);
 
     view! {
         <div class="results" aria-busy=move || if is_loading.get() { "true" } else { "false" }>
@@ -305,6 +410,7 @@ fn UserResults(
                         users=page.users.clone()
                         current_user_id=current_user_id()
                         on_toggle=on_toggle()
+                        selection=selection()
                     />
                     <Pagination page on_page />
                 }
