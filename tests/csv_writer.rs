@@ -19,7 +19,11 @@ fn plain_values_stay_unquoted() {
     assert_eq!(field("ann.lee"), "ann.lee");
     assert_eq!(field(""), "");
     assert_eq!(field("Müller 株式会社"), "Müller 株式会社");
-    assert_eq!(field("a=b"), "a=b", "= after the first character is harmless");
+    assert_eq!(
+        field("a=b"),
+        "a=b",
+        "= after the first character is harmless"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -31,7 +35,11 @@ fn special_characters_are_quoted() {
         "quotes are doubled inside quotes"
     );
     assert_eq!(field("two\nlines"), "\"two\nlines\"", "LF needs quotes");
-    assert_eq!(field("two\r\nlines"), "\"two\r\nlines\"", "CRLF needs quotes");
+    assert_eq!(
+        field("two\r\nlines"),
+        "\"two\r\nlines\"",
+        "CRLF needs quotes"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -59,7 +67,15 @@ fn formula_values_get_an_apostrophe() {
 
 #[wasm_bindgen_test]
 fn ordinary_values_are_not_formula_like() {
-    for value in ["ann", "", " ann", "1+1", "a@example.com", "'quoted", "Ann-Marie"] {
+    for value in [
+        "ann",
+        "",
+        " ann",
+        "1+1",
+        "a@example.com",
+        "'quoted",
+        "Ann-Marie",
+    ] {
         assert!(!is_formula_like(value), "{value:?} is not formula-like");
     }
 }
@@ -112,7 +128,11 @@ fn users_csv_has_header_and_rows() {
 
     assert!(text.starts_with('\u{feff}'), "the text starts with the BOM");
     let lines: Vec<&str> = text['\u{feff}'.len_utf8()..].split("\r\n").collect();
-    assert_eq!(lines.len(), 4, "header, two rows and the empty end: {lines:?}");
+    assert_eq!(
+        lines.len(),
+        4,
+        "header, two rows and the empty end: {lines:?}"
+    );
     assert_eq!(lines[0], USER_COLUMNS.join(","));
     assert_eq!(
         lines[1],
