@@ -1,9 +1,11 @@
 //! SQLite access: a small pool of connections to one database file, used from blocking
 //! threads so that queries never stall the async runtime.
 
+pub mod bulk_status;
 pub mod catalog;
 pub mod idempotency;
 pub mod invitations;
+pub mod list_filter;
 mod migrations;
 pub mod outbox;
 pub mod page_anchors;

@@ -1,9 +1,11 @@
 //! The operations of the JSON API under `/api/v1`. [`OPERATIONS`] and the router are built
 //! from one table, so the OpenAPI test can check the document against what is served.
 
+mod bulk_status;
 pub mod catalog;
 mod dev;
 mod invitations;
+mod list_filter;
 mod params;
 mod session;
 mod users;
@@ -38,6 +40,7 @@ operations! {
     get "/accounts" => catalog::accounts_list;
     get "/users" => users::users_list;
     post "/users" => users::users_create;
+    post "/users/bulk-status" => bulk_status::users_bulk_status;
     get "/users/availability" => users::users_availability;
     get "/users/{id}" => users::users_get;
     patch "/users/{id}" => users::users_update;

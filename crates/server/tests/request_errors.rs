@@ -189,7 +189,7 @@ async fn oversized_body_is_413_with_the_limit() {
     let app = TestApp::start();
     let admin = app.admin().await;
     let mut body = new_user("new.user", "new.user@example.com");
-    body["first_name"] = json!("x".repeat(70 * 1024));
+    body["first_name"] = json!("x".repeat(300 * 1024));
 
     let response = app.post("/users", Some(&admin), Some(body)).await;
 
@@ -201,7 +201,7 @@ async fn oversized_body_is_413_with_the_limit() {
     );
     assert_error_fields(&response, &[]);
     assert!(
-        message(&response).contains("limit of 64 KiB (65536 bytes)"),
+        message(&response).contains("limit of 256 KiB (262144 bytes)"),
         "states the limit: {}",
         message(&response)
     );

@@ -118,6 +118,7 @@ ALTER TABLE invitations ADD COLUMN revoked_by_deactivation INTEGER NOT NULL DEFA
     Migration::Sql(ACCOUNT_KEYS),
     Migration::Rust(fill_account_keys),
     Migration::Sql(ACCOUNT_SEARCH),
+    Migration::Sql(LIST_SORTS_AND_FILTERS),
 ];
 
 /// The version of each user, which the `ETag` of `GET /users/{id}` carries, and the stored
@@ -194,6 +195,24 @@ END;
 CREATE TRIGGER account_count_delete AFTER DELETE ON accounts BEGIN
     UPDATE account_count SET count = count - 1;
 END;
+";
+
+/// Indexes that let the users list sort by each column and filter by level, role and account
+/// without reading every user. An index on one column also holds the rowid (the user id), so
+/// it returns ties in id order, as the list breaks them.
+const LIST_SORTS_AND_FILTERS: &str = r"
+CREATE INDEX users_admin_level ON users (admin_level);
+CREATE INDEX users_list_status_id ON users (list_status);
+CREATE INDEX users_created_at ON users (created_at);
+
+-- Users who never signed in come last in both directions, so each direction sorts by its own
+-- key: 'never' sorts after every timestamp, and '' before every one.
+CREATE INDEX users_last_sign_in_asc ON users (coalesce(last_sign_in_at, 'never'));
+CREATE INDEX users_last_sign_in_desc ON users (coalesce(last_sign_in_at, ''));
+
+-- The users of one role or account; the primary keys start with the user id.
+CREATE INDEX user_roles_role_id ON user_roles (role_id, user_id);
+CREATE INDEX user_accounts_account_id ON user_accounts (account_id, user_id);
 ";
 
 /// Sets the search keys of the accounts stored before they existed, lower-cased in Rust as

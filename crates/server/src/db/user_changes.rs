@@ -257,9 +257,20 @@ pub fn deactivate(
         return Ok(user);
     }
     check_deactivation(&transaction, actor_id, &user)?;
+    let user = apply_deactivation(&transaction, target_id)?;
+    transaction.commit()?;
+    Ok(user)
+}
+
+/// Deactivates user `target_id`, whose deactivation is allowed, and returns the user: their
+/// sessions end and their open invitations are revoked.
+pub(crate) fn apply_deactivation(
+    transaction: &Transaction<'_>,
+    target_id: i64,
+) -> Result<User, AppError> {
     transaction.execute("DELETE FROM sessions WHERE user_id = ?1", [target_id])?;
     invitations::revoke_open(
-        &transaction,
+        transaction,
         target_id,
         db::unix_now(),
         Revocation::Deactivation,
@@ -268,9 +279,7 @@ pub fn deactivate(
         "UPDATE users SET status = 'deactivated' WHERE id = ?1",
         [target_id],
     )?;
-    let user = users::get(&transaction, target_id)?;
-    transaction.commit()?;
-    Ok(user)
+    users::get(transaction, target_id)
 }
 
 /// Reactivates user `target_id` and returns the user, and whether `invitation` was stored.
@@ -295,27 +304,77 @@ pub fn reactivate(
     if user.status != UserStatus::Deactivated {
         return Ok((user, false));
     }
+    let user = apply_reactivation(&transaction, target_id)?;
+    let is_invited = user.status == UserStatus::Invited;
+    if is_invited {
+        store_invitation(&transaction, &user, invitation, outbox_email)?;
+    }
+    transaction.commit()?;
+    Ok((user, is_invited))
+}
+
+/// Sets deactivated user `target_id` active again and returns the user. A user who never set
+/// a password is then invited, and the caller stores a new invitation with
+/// [`store_invitation`], because deactivation revoked the older ones.
+pub(crate) fn apply_reactivation(
+    transaction: &Transaction<'_>,
+    target_id: i64,
+) -> Result<User, AppError> {
     transaction.execute(
         "UPDATE users SET status = 'active' WHERE id = ?1",
         [target_id],
     )?;
-    let user = users::get(&transaction, target_id)?;
-    let is_invited = user.status == UserStatus::Invited;
-    if is_invited {
-        invitations::issue(
-            &transaction,
-            target_id,
-            &invitation.token_hash,
-            invitation.created_at,
-            invitation.expires_at,
-        )?;
-        if let Some(build_email) = outbox_email {
-            let email = build_email(&user);
-            outbox::insert(&transaction, &email.recipient, &email.subject, &email.body)?;
-        }
+    users::get(transaction, target_id)
+}
+
+/// Stores `invitation` as an open invitation of `user`, with its email in the outbox when
+/// `outbox_email` is given.
+pub(crate) fn store_invitation(
+    transaction: &Transaction<'_>,
+    user: &User,
+    invitation: &NewInvitation,
+    outbox_email: Option<BuildEmail>,
+) -> Result<(), AppError> {
+    invitations::issue(
+        transaction,
+        user.id,
+        &invitation.token_hash,
+        invitation.created_at,
+        invitation.expires_at,
+    )?;
+    if let Some(build_email) = outbox_email {
+        let email = build_email(user);
+        outbox::insert(transaction, &email.recipient, &email.subject, &email.body)?;
     }
-    transaction.commit()?;
-    Ok((user, is_invited))
+    Ok(())
+}
+
+/// Why a deactivation that the user's status allows is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DeactivationBlock {
+    /// The user is the admin who requests it.
+    Yourself,
+    /// The user is the last active account admin.
+    LastAccountAdmin,
+}
+
+/// Returns why `actor_id` can't deactivate `user`, who is not deactivated, or `None` when
+/// they can.
+pub(crate) fn deactivation_block(
+    transaction: &Transaction<'_>,
+    actor_id: i64,
+    user: &User,
+) -> rusqlite::Result<Option<DeactivationBlock>> {
+    if user.id == actor_id {
+        return Ok(Some(DeactivationBlock::Yourself));
+    }
+    if user.status == UserStatus::Active
+        && user.admin_level == AdminLevel::AccountAdmin
+        && other_active_admins(transaction, user.id)? == 0
+    {
+        return Ok(Some(DeactivationBlock::LastAccountAdmin));
+    }
+    Ok(None)
 }
 
 fn check_deactivation(
@@ -323,16 +382,15 @@ fn check_deactivation(
     actor_id: i64,
     user: &User,
 ) -> Result<(), AppError> {
-    if user.id == actor_id {
-        return Err(AppError::Conflict(ApiError::new(SELF_DEACTIVATION)));
+    match deactivation_block(transaction, actor_id, user)? {
+        None => Ok(()),
+        Some(DeactivationBlock::Yourself) => {
+            Err(AppError::Conflict(ApiError::new(SELF_DEACTIVATION)))
+        }
+        Some(DeactivationBlock::LastAccountAdmin) => {
+            Err(AppError::Conflict(ApiError::new(LAST_ADMIN)))
+        }
     }
-    if user.status == UserStatus::Active
-        && user.admin_level == AdminLevel::AccountAdmin
-        && other_active_admins(transaction, user.id)? == 0
-    {
-        return Err(AppError::Conflict(ApiError::new(LAST_ADMIN)));
-    }
-    Ok(())
 }
 
 /// Counts the active account admins other than `user_id`. Invited admins don't count,

@@ -7,13 +7,13 @@ use axum::http::header::{CONTENT_TYPE, ETAG, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::{
-    FieldErrors, NewUser, User, UserPage, UserStatus, UserStatusFilter, UserUpdate,
-    UsernameAvailability, field,
+    FieldErrors, NewUser, User, UserPage, UserStatusFilter, UserUpdate, UsernameAvailability, field,
 };
 use serde::Deserialize;
 
 use crate::auth::{AccountAdmin, SignedIn};
 use crate::db::idempotency::{self, Lookup, StoredResponse};
+use crate::db::list_filter::ListFilter;
 use crate::db::user_changes::{CreateOutcome, NewUserWrite};
 use crate::db::user_edit::UserEdit;
 use crate::db::user_list::{self, Search, UserQuery};
@@ -22,7 +22,8 @@ use crate::db::{self, user_changes, user_edit};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::invitations;
-use crate::routes::params::{PagingError, PagingParam};
+use crate::routes::list_filter;
+use crate::routes::params::{PagingError, PagingParam, parse_id};
 use crate::routes::write_headers::{self, IDEMPOTENT_REPLAYED, IfMatch};
 use crate::state::AppState;
 
@@ -30,12 +31,17 @@ const DEFAULT_PER_PAGE: u32 = 25;
 const MAX_PER_PAGE: u32 = 100;
 
 /// Query parameters of the users list, as docs/api.md describes them. Each is read as text,
-/// so an empty value can mean the default and a number out of range gets its own message.
+/// so an empty value can mean the default and a bad value gets its own message.
 #[derive(Deserialize)]
 pub struct ListParams {
     #[serde(default)]
     q: String,
     status: Option<String>,
+    level: Option<String>,
+    role: Option<String>,
+    account: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
 }
@@ -46,15 +52,20 @@ pub async fn users_list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<UserPage>, AppError> {
     let status = parse_status(params.status.as_deref())?;
-    let (page, per_page) = check_paging(&params)?;
+    let level = list_filter::parse_level(params.level.as_deref())?;
+    let sort = list_filter::parse_sort(params.sort.as_deref())?;
+    let direction = list_filter::parse_direction(params.dir.as_deref())?;
+    let (page, per_page, account) = check_numbers(&params)?;
     let query = UserQuery {
-        search: Search::parse(&params.q),
-        status: match status {
-            UserStatusFilter::All => None,
-            UserStatusFilter::Active => Some(UserStatus::Active),
-            UserStatusFilter::Invited => Some(UserStatus::Invited),
-            UserStatusFilter::Deactivated => Some(UserStatus::Deactivated),
+        filter: ListFilter {
+            search: Search::parse(&params.q),
+            status: list_filter::status_of(status),
+            level,
+            role: list_filter::non_empty(params.role.as_deref()),
+            account,
         },
+        sort,
+        direction,
         limit: i64::from(per_page),
         offset: (i64::from(page) - 1) * i64::from(per_page),
     };
@@ -63,6 +74,12 @@ pub async fn users_list(
     let (users, total) = state
         .db
         .run(move |connection| {
+            list_filter::check_references(
+                connection,
+                &query.filter,
+                list_filter::ROLE_FIELD,
+                list_filter::ACCOUNT_FIELD,
+            )?;
             Ok(user_list::list(
                 connection,
                 &anchors,
@@ -94,9 +111,10 @@ fn parse_status(value: Option<&str>) -> Result<UserStatusFilter, AppError> {
     })
 }
 
-/// Returns `page` and `per_page`, with their defaults when missing or empty. A value that
-/// is not a whole number is 400; whole numbers out of range are 422, naming each field.
-fn check_paging(params: &ListParams) -> Result<(u32, u32), AppError> {
+/// Returns `page`, `per_page` and `account`, with their defaults when missing or empty. A
+/// value that is not a whole number is 400; whole numbers out of range are 422, naming each
+/// field.
+fn check_numbers(params: &ListParams) -> Result<(u32, u32, Option<i64>), AppError> {
     let page = PagingParam {
         field: "page",
         label: "Page",
@@ -120,10 +138,18 @@ fn check_paging(params: &ListParams) -> Result<(u32, u32), AppError> {
     };
     let page = read(page, params.page.as_deref())?;
     let per_page = read(per_page, params.per_page.as_deref())?;
+    let account = match parse_id("Account (account)", params.account.as_deref()) {
+        Ok(account) => account,
+        Err(PagingError::NotANumber(message)) => return Err(AppError::BadRequest(message)),
+        Err(PagingError::OutOfRange(message)) => {
+            errors.insert(list_filter::ACCOUNT_FIELD.to_owned(), message);
+            None
+        }
+    };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok((page, per_page))
+    Ok((page, per_page, account))
 }
 
 #[derive(Deserialize)]
