@@ -1,6 +1,6 @@
-//! CSV text as RFC 4180 describes it (CRLF line ends, fields with a comma, quote or line break
-//! in double quotes), with a UTF-8 byte order mark so that Excel reads it as UTF-8, and with
-//! values that spreadsheet programs would run as formulas turned into plain text.
+//! CSV text as RFC 4180 describes it: CRLF line ends, and fields with a comma, quote or line
+//! break in double quotes. A UTF-8 byte order mark comes first, so that Excel reads it as
+//! UTF-8, and values that spreadsheet programs would run as formulas are turned into text.
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
-//! Guards the bulk status change of the users list against the real backend: the selection
-//! kept across pages and cleared by a new search, selecting every user matching the view, the
-//! preview's lists of who changes and who is skipped (already deactivated, yourself), the
-//! report per user, the list after the change, and errors shown inside the dialog.
+//! Guards the bulk status change of the users list against the real backend. The selection is
+//! kept across pages and cleared by a new search, and can name every user matching the view.
+//! The preview lists who changes and who is skipped (already deactivated, yourself), the
+//! report has a line per user, the list shows the change, and errors stay inside the dialog.
 
 mod support;
 

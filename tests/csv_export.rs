@@ -107,8 +107,8 @@ async fn export_contains_the_search_results() {
 }
 
 /// Replaces the export's list requests (`per_page=100`) with pages of [`STUBBED_TOTAL`]
-/// generated users, each answered after 300 ms. `fail_page` answers that page once with a
-/// 500, and `slow_page` after 3 seconds. Requests are recorded in `window.exportRequests`.
+/// generated users, each returned after 300 ms. Page `fail_page` fails once with a 500, and
+/// page `slow_page` takes 3 seconds. Requests are recorded in `window.exportRequests`.
 fn stub_export_pages(fail_page: u32, slow_page: u32) -> FetchStub {
     FetchStub::install(&format!(
         "window.exportRequests = [];

@@ -23,6 +23,23 @@ use lists::{PreviewLists, ReportTable};
 /// Id of the report's Close button, which takes focus once the change is done.
 const CLOSE_BUTTON_ID: &str = "bulk-status-close";
 
+/// State of one request of the dialog: running, or its result.
+#[derive(Clone, Debug, Default, PartialEq)]
+enum RequestState {
+    #[default]
+    NotSent,
+    Running,
+    /// The lines of the response, without the users the dialog leaves out.
+    Done(Vec<BulkUserResult>),
+    Failed(ClientError),
+}
+
+impl RequestState {
+    fn is_running(&self) -> bool {
+        *self == RequestState::Running
+    }
+}
+
 /// Previews `action` for `selection` when mounted, leaving out the users of `excluded`, and
 /// sends it once confirmed. `on_done` gets the report's summary once the change has run;
 /// `on_close` is called when the dialog should close.
@@ -35,31 +52,18 @@ pub fn BulkStatusDialog(
     #[prop(into)] on_done: Callback<String>,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
-    let preview_action = Action::new_local(|request: &BulkStatusRequest| {
-        let request = request.clone();
-        async move { api::bulk_status(&request).await }
-    });
-    let execute_action = Action::new_local(|request: &BulkStatusRequest| {
-        let request = request.clone();
-        async move { api::bulk_status(&request).await }
-    });
-    let preview_request = BulkStatusRequest {
+    let preview = RwSignal::new(RequestState::NotSent);
+    let execution = RwSignal::new(RequestState::NotSent);
+    let preview_request = StoredValue::new(BulkStatusRequest {
         action,
         selection,
         dry_run: true,
-    };
-
-    let excluded = StoredValue::new(excluded);
-    let preview = Memo::new(move |_| {
-        preview_action.value().with(|value| match value {
-            Some(Ok(result)) => Some(Ok(excluded.with_value(|ids| without(result, ids)))),
-            Some(Err(error)) => Some(Err(error.clone())),
-            None => None,
-        })
     });
+    let excluded = StoredValue::new(excluded);
+
     let changing_ids = move || -> Vec<i64> {
         preview.with(|preview| match preview {
-            Some(Ok(lines)) => lines
+            RequestState::Done(lines) => lines
                 .iter()
                 .filter(|line| line.outcome == BulkOutcome::Changed)
                 .map(|line| line.id)
@@ -67,85 +71,84 @@ pub fn BulkStatusDialog(
             _ => Vec::new(),
         })
     };
-    let report = Memo::new(move |_| {
-        let executed = execute_action.value().with(|value| match value {
-            Some(Ok(result)) => Some(result.results.clone()),
-            _ => None,
-        })?;
+    // The report adds the users skipped in the preview to the lines of the execution.
+    let report = move || -> Option<Vec<BulkUserResult>> {
+        let RequestState::Done(executed) = execution.get() else {
+            return None;
+        };
         let skipped_before = preview.with(|preview| match preview {
-            Some(Ok(lines)) => skipped_lines(lines),
+            RequestState::Done(lines) => skipped_lines(lines),
             _ => Vec::new(),
         });
         Some([executed, skipped_before].concat())
-    });
+    };
+    let start_preview = move || {
+        let request = preview_request.get_value();
+        send(request, excluded.get_value(), preview, None);
+    };
     let execute = move || {
-        if execute_action.pending().get_untracked() {
+        if execution.with_untracked(RequestState::is_running) {
             return;
         }
-        execute_action.dispatch(BulkStatusRequest {
+        let request = BulkStatusRequest {
             action,
             selection: BulkSelection::Ids(changing_ids()),
             dry_run: false,
+        };
+        let on_executed = Box::new(move |lines: Vec<BulkUserResult>| {
+            let skipped_before = preview.with_untracked(|preview| match preview {
+                RequestState::Done(lines) => skipped_lines(lines),
+                _ => Vec::new(),
+            });
+            on_done.run(report_summary(action, &[lines, skipped_before].concat()));
+            request_animation_frame(|| focus_element(CLOSE_BUTTON_ID));
         });
+        send(request, BTreeSet::new(), execution, Some(on_executed));
     };
 
-    preview_action.dispatch(preview_request.clone());
-    Effect::new(move || {
-        if let Some(lines) = report.get() {
-            on_done.run(report_summary(action, &lines));
-            request_animation_frame(|| focus_element(CLOSE_BUTTON_ID));
-        }
-    });
-    Effect::new(move || {
-        if let Some(Err(error)) = execute_action.value().get() {
-            leptos::logging::warn!("bulk {} failed: {error}", action.label());
-        }
-    });
+    start_preview();
 
-    let status_text = move || match (report.get(), preview_action.pending().get()) {
-        (Some(lines), _) => report_summary(action, &lines),
-        (None, true) => "Checking which users will change…".to_owned(),
-        (None, false) if execute_action.pending().get() => {
-            format!("{} users…", progressive(action))
+    let status_text = move || {
+        if let Some(lines) = report() {
+            return report_summary(action, &lines);
         }
-        (None, false) => String::new(),
+        if preview.with(RequestState::is_running) {
+            return "Checking which users will change…".to_owned();
+        }
+        if execution.with(RequestState::is_running) {
+            return format!("{} users…", progressive(action));
+        }
+        String::new()
     };
     let on_cancel = move || {
-        if !execute_action.pending().get_untracked() {
+        if !execution.with_untracked(RequestState::is_running) {
             on_close.run(());
         }
-    };
-    let retry_preview = move || {
-        preview_action.dispatch(preview_request.clone());
     };
 
     view! {
         <ModalDialog labelled_by="bulk-status-title" class="dialog-wide" on_cancel>
             <h2 class="dialog-title" id="bulk-status-title">
-                {move || dialog_title(action, report.with(Option::is_some))}
+                {move || dialog_title(action, execution.with(|state| matches!(state, RequestState::Done(_))))}
             </h2>
             <p class="bulk-status-summary" role="status">
                 {status_text}
             </p>
-            {move || match (report.get(), preview.get()) {
+            {move || match (report(), preview.get()) {
                 (Some(lines), _) => view! { <ReportTable action lines /> }.into_any(),
-                (None, Some(Ok(lines))) => view! { <PreviewLists action lines /> }.into_any(),
-                (None, Some(Err(error))) => {
-                    let retry_preview = retry_preview.clone();
-                    view! { <ErrorView error on_retry=move || retry_preview() /> }.into_any()
+                (None, RequestState::Done(lines)) => view! { <PreviewLists action lines /> }.into_any(),
+                (None, RequestState::Failed(error)) => {
+                    view! { <ErrorView error on_retry=start_preview /> }.into_any()
                 }
-                (None, None) => ().into_any(),
+                (None, _) => ().into_any(),
             }}
-            {move || {
-                execute_action
-                    .value()
-                    .get()
-                    .and_then(Result::err)
-                    .map(|error: ClientError| view! { <ErrorView error on_retry=execute /> })
+            {move || match execution.get() {
+                RequestState::Failed(error) => Some(view! { <ErrorView error on_retry=execute /> }),
+                _ => None,
             }}
             <div class="dialog-actions">
                 {move || {
-                    if report.with(Option::is_some) {
+                    if execution.with(|state| matches!(state, RequestState::Done(_))) {
                         return view! {
                             <button
                                 type="button"
@@ -165,7 +168,7 @@ pub fn BulkStatusDialog(
                                 <button
                                     type="button"
                                     class=confirm_class(action)
-                                    aria-disabled=move || busy_state(execute_action.pending().get())
+                                    aria-disabled=move || busy_state(execution.with(RequestState::is_running))
                                     on:click=move |_| execute()
                                 >
                                     {confirm_label(action, count)}
@@ -183,6 +186,30 @@ pub fn BulkStatusDialog(
             </div>
         </ModalDialog>
     }
+}
+
+/// Sends `request` and puts its lines, without the users of `excluded`, or its error into
+/// `state`. `on_success` gets the lines as well.
+fn send(
+    request: BulkStatusRequest,
+    excluded: BTreeSet<i64>,
+    state: RwSignal<RequestState>,
+    on_success: Option<Box<dyn FnOnce(Vec<BulkUserResult>)>>,
+) {
+    state.set(RequestState::Running);
+    leptos::task::spawn_local(async move {
+        let new_state = match api::bulk_status(&request).await {
+            Ok(result) => RequestState::Done(without(&result, &excluded)),
+            Err(error) => {
+                leptos::logging::warn!("bulk {} failed: {error}", request.action.label());
+                RequestState::Failed(error)
+            }
+        };
+        if let (Some(on_success), RequestState::Done(lines)) = (on_success, &new_state) {
+            on_success(lines.clone());
+        }
+        state.try_set(new_state);
+    });
 }
 
 /// Returns the lines of `result` without the users of `excluded`.

@@ -70,7 +70,7 @@ pub fn ConfirmDialog(
     }
 }
 
-/// A modal `<dialog>` around `children`, open while mounted. Escape calls `on_cancel`, Tab
+/// Shows `children` in a modal `<dialog>`, open while mounted. Escape calls `on_cancel`, Tab
 /// and Shift+Tab wrap around its controls, and once it is unmounted, focus returns to the
 /// control that opened it. `showModal` focuses the child marked `autofocus`.
 #[component]

@@ -23,7 +23,7 @@ use crate::format::format_count;
 /// and some browsers read the blob afterwards; a second is an estimate with ample margin.
 const REVOKE_DELAY: Duration = Duration::from_secs(1);
 
-/// Where the export stands.
+/// State of the export.
 #[derive(Clone, Debug, PartialEq)]
 enum ExportState {
     Idle,
@@ -70,7 +70,10 @@ pub fn CsvExport(#[prop(into)] query: Signal<UserListQuery>) -> impl IntoView {
             >
                 "Export CSV"
             </button>
-            <Show when=is_running>
+            {move || {
+                is_running()
+                    .then(|| {
+                        view! {
                 <div class="csv-export-progress">
                     <label for="csv-export-progress">{move || progress_text(&state.get())}</label>
                     <progress
@@ -82,7 +85,9 @@ pub fn CsvExport(#[prop(into)] query: Signal<UserListQuery>) -> impl IntoView {
                         "Cancel"
                     </button>
                 </div>
-            </Show>
+                        }
+                    })
+            }}
             <p class="csv-export-status" role="status">
                 {move || status_text(&state.get())}
             </p>
@@ -180,26 +185,30 @@ async fn export_users(
 ) -> Result<(String, u64), ClientError> {
     let users = fetch_all_users(query, abort, on_progress).await?;
     let roles = api::roles().await?;
-    let account_ids: BTreeSet<i64> = users
-        .iter()
-        .flat_map(|user| user.account_ids.iter().copied())
-        .collect();
+    // Inserting one by one instead of collecting keeps a sort routine per key type out of
+    // the wasm.
+    let mut account_ids = BTreeSet::new();
+    for user in &users {
+        for id in &user.account_ids {
+            account_ids.insert(*id);
+        }
+    }
     let account_ids: Vec<i64> = account_ids.into_iter().collect();
     let accounts = api::accounts_by_id(&account_ids).await?;
     if abort.is_some_and(AbortSignal::aborted) {
         return Err(ClientError::Aborted);
     }
-    let names = ExportNames {
-        roles: roles.into_iter().map(|role| (role.id, role.name)).collect(),
-        accounts: accounts
-            .into_iter()
-            .map(|account| (account.id, account.number))
-            .collect(),
-    };
+    let mut names = ExportNames::default();
+    for role in roles {
+        names.roles.insert(role.id, role.name);
+    }
+    for account in accounts {
+        names.accounts.insert(account.id, account.number);
+    }
     Ok((users_csv(&users, &names), users.len() as u64))
 }
 
-/// Fetches the pages one after another, reporting the users fetched and the total after
+/// Fetches the pages one after another and reports the users fetched and the total after
 /// each.
 // NOTE: pages are read by number, so a user added or changed in the sorted column while the
 // export runs can shift the pages: such a user may be missing, and a user fetched twice is

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::classes::{BUTTON_DANGER, BUTTON_LINK, BUTTON_SECONDARY};
 use crate::format::format_count;
 
-/// What is selected.
+/// The users a selection names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Selected {
     /// Users ticked one by one, on any page.
@@ -39,7 +39,7 @@ pub enum PageSelection {
 }
 
 /// The selection of the users list, shared by its checkboxes, its bar and the bulk change.
-/// Paging, sorting and page size keep it; the users page clears it when the search or a
+/// Paging, sorting and page size keep it. The users page clears it when the search or a
 /// filter changes, because the users it names would no longer be the ones in view.
 #[derive(Clone, Copy)]
 pub struct Selection {
@@ -143,7 +143,7 @@ impl Selection {
     }
 
     /// Returns the selection as a bulk request names it, and the users to leave out of the
-    /// answer: those unticked after selecting all matching users.
+    /// response: those unticked after selecting all matching users.
     pub fn to_request(&self) -> (BulkSelection, BTreeSet<i64>) {
         match self.selected.get_untracked() {
             Selected::Ids(ids) => (
@@ -261,7 +261,10 @@ pub fn SelectionBar(
                     "Clear selection"
                 </button>
             </div>
-            <Show when=can_offer_matching>
+            {move || {
+                can_offer_matching()
+                    .then(|| {
+                        view! {
                 <p class="selection-offer">
                     {move || format!("All {} users on this page are selected. ", page_ids.with(Vec::len))}
                     <button
@@ -272,7 +275,9 @@ pub fn SelectionBar(
                         {move || format!("Select all {} users matching this view", format_count(total.get()))}
                     </button>
                 </p>
-            </Show>
+                        }
+                    })
+            }}
             {move || matching_summary().map(|summary| view! { <p class="selection-offer">{summary}</p> })}
         </div>
     }

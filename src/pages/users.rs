@@ -5,7 +5,7 @@
 use crate::base_path;
 use std::time::Duration;
 
-use domain::{StatusAction, User, UserListQuery, UserPage, UserStatusFilter};
+use domain::{StatusAction, User, UserFilter, UserListQuery, UserPage, UserStatusFilter};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -132,15 +132,20 @@ pub fn UsersPage() -> impl IntoView {
             <UserFilters set_query />
             <div class="list-tools">
                 <CsvExport query />
-                <Show when=is_admin>
-                    <SelectionBar
-                        selection
-                        page_ids=Signal::derive(move || page_user_ids(&list.read()))
-                        total=Signal::derive(move || page_total(&list.read()))
-                        filter=Signal::derive(move || query.read().filter.clone())
-                        on_action=move |action| set_bulk_action.set(Some(action))
-                    />
-                </Show>
+                {move || {
+                    is_admin()
+                        .then(|| {
+                            view! {
+                                <SelectionBar
+                                    selection
+                                    page_ids=Signal::derive(move || page_user_ids(&list.read()))
+                                    total=Signal::derive(move || page_total(&list.read()))
+                                    filter=Signal::derive(move || query.read().filter.clone())
+                                    on_action=move |action| set_bulk_action.set(Some(action))
+                                />
+                            }
+                        })
+                }}
             </div>
             <p class="visually-hidden" id="results-status" role="status">
                 {move || results_status.get()}
@@ -241,12 +246,12 @@ fn track_selection(
     list: RwSignal<ListResult>,
     selection: Selection,
 ) {
-    let filter = Memo::new(move |_| query.read().filter.clone());
-    Effect::new(move |previous: Option<()>| {
-        filter.track();
-        if previous.is_some() {
+    Effect::new(move |previous: Option<UserFilter>| {
+        let filter = query.read().filter.clone();
+        if previous.is_some_and(|previous| previous != filter) {
             selection.clear();
         }
+        filter
     });
     Effect::new(move || {
         if let Some(Ok(page)) = &*list.read() {

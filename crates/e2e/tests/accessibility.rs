@@ -747,8 +747,8 @@ async fn names_leave_out_status_and_decoration() {
 
 /// Checks the names that Chromium computes for assistive technology on the users list. The
 /// Account button's name leaves out its triangle, and the column headers' names the capitals
-/// of their style. An email cell's name has no spaces from break points. A status switch is
-/// named by its user alone, because its on or off state gives the status.
+/// of their style. An email cell's name has no spaces from break points. A selection checkbox
+/// and a status switch are named after their user, because their state gives the rest.
 async fn check_names(settings: &Settings, browser: &Browser) -> Result {
     browser.open("/sign-in").await?;
     browser.fill("#field-username", "admin").await?;
@@ -761,8 +761,15 @@ async fn check_names(settings: &Settings, browser: &Browser) -> Result {
         .await?;
 
     expect_name(browser, ".account-menu-button", "Account").await?;
+    // An account admin's first column holds the selection checkboxes.
+    expect_name(
+        browser,
+        ".user-table th:nth-child(1)",
+        "Select all users on this page",
+    )
+    .await?;
     for (index, header) in COLUMN_HEADERS.iter().enumerate() {
-        let css = format!(".user-table th:nth-child({})", index + 1);
+        let css = format!(".user-table th:nth-child({})", index + 2);
         expect_name(browser, &css, header).await?;
     }
 
@@ -777,6 +784,8 @@ async fn check_names(settings: &Settings, browser: &Browser) -> Result {
         .await?;
     expect_name(browser, "tr.user-row .user-email", &email).await?;
     let full_name = browser.find("tr.user-row .user-name").await?.text().await?;
+    let checkbox_name = format!("Select {full_name}");
+    expect_name(browser, "tr.user-row .select-checkbox", &checkbox_name).await?;
     let switch_name = format!("Active: {full_name}");
     expect_name(browser, "tr.user-row button[role=switch]", &switch_name).await
 }

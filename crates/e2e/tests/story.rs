@@ -54,9 +54,10 @@ const FORM_CANCEL: &str = "form.form .form-actions a";
 const PREVIOUS_PAGE: &str = "#pagination-previous";
 const NEXT_PAGE: &str = "#pagination-next";
 
-/// Maximum presses of Tab across a page of the users list, which has 25 rows with a link and a
-/// status switch each, between the controls above the list and its pagination below.
-const LIST_TAB_LIMIT: u32 = 60;
+/// Maximum presses of Tab across a page of the users list, which has 25 rows with a selection
+/// checkbox, a link and a status switch each, between the controls above the list and its
+/// pagination below.
+const LIST_TAB_LIMIT: u32 = 90;
 
 /// Seeded role names, in the order the add-user form shows them.
 const ROLE_NAMES: [&str; 11] = [
