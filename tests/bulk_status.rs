@@ -2,6 +2,7 @@
 //! kept across pages and cleared by a new search, and can name every user matching the view.
 //! The preview lists who changes and who is skipped (already deactivated, yourself), the
 //! report has a line per user, the list shows the change, and errors stay inside the dialog.
+//! Basic users get no selection.
 
 mod support;
 
@@ -322,4 +323,24 @@ async fn preview_error_keeps_selection_and_retries() {
     click_button("Cancel");
     wait_until("the dialog closes", || find("dialog").is_none()).await;
     assert_eq!(selected_count(), "1 selected", "Cancel keeps the selection");
+}
+
+#[wasm_bindgen_test]
+async fn basic_user_gets_no_selection() {
+    sign_in_as_viewer().await;
+    let _app = mount_app_at("/users");
+    wait_for("tr.user-row").await;
+
+    assert!(
+        find(".select-checkbox").is_none(),
+        "basic users get no selection checkboxes"
+    );
+    assert!(
+        find(".selection-bar").is_none(),
+        "basic users get no selection bar"
+    );
+    assert!(
+        button_labelled("Export CSV").is_connected(),
+        "basic users can export the list they read"
+    );
 }

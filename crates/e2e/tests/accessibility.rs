@@ -252,6 +252,14 @@ impl Audit {
                 "deactivate confirmation dialog",
                 Box::pin(self.open_deactivate_dialog()),
             ),
+            (
+                "users list with the whole page selected",
+                Box::pin(self.select_whole_page()),
+            ),
+            (
+                "bulk deactivation preview",
+                Box::pin(self.open_bulk_preview()),
+            ),
             ("add-user form", Box::pin(self.open_add_user_form())),
             (
                 "add-user form showing errors",
@@ -512,6 +520,34 @@ impl Audit {
         browser.click("tr.user-row button[role=switch]").await?;
         browser
             .wait_for_element_text(&format!("{DIALOG} .dialog-title"), "Deactivate")
+            .await?;
+        Ok(())
+    }
+
+    /// Closes the deactivate dialog, searches for more than a page of demo users and ticks
+    /// the page checkbox, so the selection bar offers to select every matching user.
+    async fn select_whole_page(&self) -> Result {
+        let browser = &self.browser;
+        browser
+            .click(&format!("{DIALOG} .dialog-actions .button-secondary"))
+            .await?;
+        browser.wait_for_absence(DIALOG).await?;
+        browser.fill("#user-search", "meridian").await?;
+        browser
+            .wait_for_element_text(".results", "Showing 1–25")
+            .await?;
+        browser.click("#select-page").await?;
+        browser
+            .wait_for_element_text(".selection-bar", "Select all")
+            .await?;
+        Ok(())
+    }
+
+    async fn open_bulk_preview(&self) -> Result {
+        let browser = &self.browser;
+        browser.click(".selection-actions .button-danger").await?;
+        browser
+            .wait_for_element_text(&format!("{DIALOG} .bulk-lists"), "will be deactivated")
             .await?;
         Ok(())
     }
