@@ -344,3 +344,56 @@ async fn basic_user_gets_no_selection() {
         "basic users can export the list they read"
     );
 }
+
+#[wasm_bindgen_test]
+async fn failed_change_keeps_preview_and_retries() {
+    sign_in_as_admin().await;
+    let token = unique_name("bulkretry");
+    let users = create_users(&token, 2).await;
+    let _app = open_list_searching(&token, users.len()).await;
+    click("#select-page");
+    wait_until("two are selected", || selected_count() == "2 selected").await;
+    // The second bulk request, the change after the preview, fails once with a 422.
+    let _stub = FetchStub::install(
+        "let calls = 0;
+         return function (input, init) {
+             const url = typeof input === 'string' ? input : input.url;
+             if (!url.includes('/users/bulk-status')) { return realFetch(input, init); }
+             calls += 1;
+             if (calls !== 2) { return realFetch(input, init); }
+             const error = { message: 'Select at most 10000 users.', fields: {} };
+             return Promise.resolve(new Response(JSON.stringify(error), {
+                 status: 422, headers: { 'Content-Type': 'application/json' }
+             }));
+         };",
+    );
+
+    open_preview("Deactivate").await;
+    click_button("Deactivate 2 users");
+    wait_for("dialog[open] .alert-error").await;
+    let alert = text_of("dialog[open] .alert-error");
+    assert!(
+        alert.contains("Select at most 10000 users."),
+        "the 422 is shown in the dialog, got {alert:?}"
+    );
+    let preview = text_of("dialog[open] .bulk-lists");
+    assert!(
+        preview.contains("These 2 users will be deactivated"),
+        "the preview stays, got {preview:?}"
+    );
+    for username in &users {
+        let user = find_user(username).await;
+        assert_eq!(
+            user.status,
+            domain::UserStatus::Invited,
+            "{username} is unchanged after the failure"
+        );
+    }
+
+    click_button("Try again");
+    wait_for("dialog[open] .bulk-report").await;
+    assert_eq!(
+        text_of("dialog[open] .bulk-status-summary"),
+        "2 users deactivated, 0 skipped."
+    );
+}

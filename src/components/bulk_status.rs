@@ -41,7 +41,7 @@ impl RequestState {
 }
 
 /// Previews `action` for `selection` when mounted, leaving out the users of `excluded`, and
-/// sends it once confirmed. `on_done` gets the report's summary once the change has run;
+/// sends it once confirmed. `on_done` gets the report's summary once the change has run, and
 /// `on_close` is called when the dialog should close.
 #[component]
 pub fn BulkStatusDialog(

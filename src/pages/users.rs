@@ -5,9 +5,8 @@
 use crate::base_path;
 use std::time::Duration;
 
-use domain::{StatusAction, User, UserFilter, UserListQuery, UserPage, UserStatusFilter};
+use domain::{StatusAction, User, UserListQuery, UserPage, UserStatusFilter};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, LatestRequest};
 use crate::classes::BUTTON_PRIMARY;
@@ -27,8 +26,10 @@ use crate::page_title::set_page_title;
 use crate::performance_marks::mark_first_user_row_painted;
 
 mod list_focus;
+mod selection_hooks;
 
 use list_focus::{ListFocus, focus_after_load};
+use selection_hooks::{focus_list_after_dialog, page_total, page_user_ids, track_selection};
 
 /// Pause after the last keystroke in the search box before the list is requested.
 const SEARCH_DELAY: Duration = Duration::from_millis(250);
@@ -78,7 +79,7 @@ pub fn UsersPage() -> impl IntoView {
             mark_first_user_row_painted();
         }
     });
-    track_selection(query, list, selection);
+    track_selection(query.into(), list, selection);
     on_cleanup(move || latest.cancel());
     set_page_title("Users");
     flash.take_into(set_status_message);
@@ -236,60 +237,6 @@ fn load_users(
         set_is_loading.try_set(false);
         list.try_set(Some(result));
     });
-}
-
-/// Clears `selection` when the search or a filter changes, because the users it names would
-/// no longer be the ones in view, and keeps the number of a matching selection current.
-/// Paging, sorting and the page size keep the selection.
-fn track_selection(
-    query: ReadSignal<UserListQuery>,
-    list: RwSignal<ListResult>,
-    selection: Selection,
-) {
-    Effect::new(move |previous: Option<UserFilter>| {
-        let filter = query.read().filter.clone();
-        if previous.is_some_and(|previous| previous != filter) {
-            selection.clear();
-        }
-        filter
-    });
-    Effect::new(move || {
-        if let Some(Ok(page)) = &*list.read() {
-            selection.update_total(page.total);
-        }
-    });
-}
-
-fn page_user_ids(list: &ListResult) -> Vec<i64> {
-    match list {
-        Some(Ok(page)) => page.users.iter().map(|user| user.id).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn page_total(list: &ListResult) -> u64 {
-    match list {
-        Some(Ok(page)) => page.total,
-        _ => 0,
-    }
-}
-
-/// Moves focus to the table after the bulk status dialog closed on its report, because the
-/// selection bar whose button opened it is gone. A cancelled dialog returns focus itself.
-fn focus_list_after_dialog(selection: Selection) {
-    if selection.count() > 0 {
-        return;
-    }
-    let table = document()
-        .query_selector(".user-table")
-        .ok()
-        .flatten()
-        .and_then(|table| table.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(table) = table
-        && let Err(error) = table.focus()
-    {
-        leptos::logging::warn!("could not focus the users table: {error:?}");
-    }
 }
 
 fn replace_user(list: &mut ListResult, changed: User) {

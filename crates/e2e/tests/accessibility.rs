@@ -797,7 +797,7 @@ async fn check_names(settings: &Settings, browser: &Browser) -> Result {
         .await?;
 
     expect_name(browser, ".account-menu-button", "Account").await?;
-    // An account admin's first column holds the selection checkboxes.
+    // An account admin's first column contains the selection checkboxes.
     expect_name(
         browser,
         ".user-table th:nth-child(1)",
