@@ -15,6 +15,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Search that matches only the seeded `admin`, by the last name, so the list has one row.
+const ADMIN_SEARCH: &str = "lindqvist";
+
 /// Users in the stubbed list of the progress tests: three pages of 100.
 const STUBBED_TOTAL: u32 = 250;
 
@@ -160,7 +163,7 @@ fn export_requests() -> Vec<String> {
 #[wasm_bindgen_test]
 async fn progress_counts_each_page() {
     sign_in_as_admin().await;
-    let _app = open_list_searching("admin", 1).await;
+    let _app = open_list_searching(ADMIN_SEARCH, 1).await;
     let capture = DownloadCapture::start();
     let _stub = stub_export_pages(0, 0);
 
@@ -211,7 +214,10 @@ async fn progress_counts_each_page() {
     let requests = export_requests();
     assert_eq!(requests.len(), 3, "three pages are requested: {requests:?}");
     for (index, url) in requests.iter().enumerate() {
-        assert!(url.contains("q=admin"), "the search is kept: {url}");
+        assert!(
+            url.contains(&format!("q={ADMIN_SEARCH}")),
+            "the search is kept: {url}"
+        );
         let page = format!("page={}", index + 1);
         assert!(
             index == 0 || url.contains(&page),
@@ -233,7 +239,7 @@ fn attribute_or_none(selector: &str, name: &str) -> Option<String> {
 #[wasm_bindgen_test]
 async fn failed_page_downloads_nothing_until_retry() {
     sign_in_as_admin().await;
-    let _app = open_list_searching("admin", 1).await;
+    let _app = open_list_searching(ADMIN_SEARCH, 1).await;
     let capture = DownloadCapture::start();
     let _stub = stub_export_pages(2, 0);
 
@@ -263,7 +269,7 @@ async fn failed_page_downloads_nothing_until_retry() {
 #[wasm_bindgen_test]
 async fn cancel_downloads_nothing() {
     sign_in_as_admin().await;
-    let _app = open_list_searching("admin", 1).await;
+    let _app = open_list_searching(ADMIN_SEARCH, 1).await;
     let capture = DownloadCapture::start();
     let _stub = stub_export_pages(0, 2);
 
