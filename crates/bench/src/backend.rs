@@ -1,6 +1,7 @@
 //! The backend section: the release backend on a large seeded database, loaded by wrk in
-//! one scenario after another (first pages, deep pages, searches, new users), repeated for
-//! a median and a range, with the backend's peak memory.
+//! one scenario after another (first pages, deep pages, sorted and filtered lists, searches,
+//! a bulk status preview, new users), repeated for a median and a range, with the backend's
+//! peak memory.
 
 use std::path::PathBuf;
 
@@ -50,6 +51,45 @@ const SEARCH_TERMS: &[&str] = &[
     "ng",
     "wu",
 ];
+
+/// Filters of the filtered-list scenario, as query parameters: each filter alone, and mixed
+/// with a status, another filter or a search.
+const FILTERS: &[&str] = &[
+    "level=account_admin",
+    "role=porting",
+    "account=17",
+    "status=invited&level=account_admin",
+    "status=active&level=basic_user&role=ordering",
+    "account=3&role=reporting",
+    "q=garcia&level=basic_user",
+];
+
+/// Sorts of the filtered-list scenario, as `sort` and `dir`.
+const FILTER_SORTS: &[(&str, &str)] = &[
+    ("username", "asc"),
+    ("name", "asc"),
+    ("created", "desc"),
+    ("last_sign_in", "desc"),
+];
+
+/// Searches from which the bulk preview takes the one whose matches are nearest to
+/// [`BULK_PREVIEW_USERS`].
+const BULK_SEARCHES: &[&str] = &[
+    "garcia",
+    "nguyen",
+    "patel",
+    "kowalski",
+    "okafor",
+    "lindqvist",
+    "müller",
+    "smith",
+    "silva",
+    "khan",
+    "wong",
+    "chen",
+];
+/// Users a bulk preview should include, as an admin selecting all users of a filter might.
+const BULK_PREVIEW_USERS: u64 = 1_000;
 
 /// Settings of the backend section, from the environment that `cargo xtask bench` sets.
 pub struct Settings {
@@ -110,9 +150,20 @@ struct Scenario {
     title: &'static str,
     /// Description of the requests, for BENCHMARKS.md.
     description: String,
-    /// GET paths, or `None` for creating users.
-    paths: Option<Vec<String>>,
+    requests: ScenarioRequests,
+    /// Open connections (and threads) instead of those of the section's load.
+    connections: Option<u64>,
     target_p95_ms: Option<f64>,
+}
+
+/// The requests of one scenario.
+enum ScenarioRequests {
+    /// GET requests that cycle through these paths.
+    Get(Vec<String>),
+    /// POSTs of new users.
+    CreateUsers,
+    /// The same JSON POST each time.
+    Post { path: String, body: String },
 }
 
 /// Measures every scenario `settings.runs` times and records the section.
@@ -126,7 +177,8 @@ pub fn run(settings: &Settings) -> Result {
             totals[0].1, settings.seed_users
         ));
     }
-    let scenarios = scenarios(&totals);
+    let bulk_search = bulk_preview_search(settings, &cookie)?;
+    let scenarios = scenarios(&totals, &bulk_search);
     let figures = measure(settings, &cookie, &scenarios)?;
     let peak_rss_kib = machine::peak_rss_kib(settings.server_pid)?;
     let section = section_json(
@@ -147,16 +199,25 @@ fn measure(settings: &Settings, cookie: &str, scenarios: &[Scenario]) -> Result<
     for run in 1..=settings.runs {
         for (scenario, results) in scenarios.iter().zip(&mut figures) {
             println!("bench: run {run} of {}: {}", settings.runs, scenario.title);
-            let requests = match &scenario.paths {
-                Some(paths) => Requests::Get(paths),
-                None => Requests::Create { run },
+            let requests = match &scenario.requests {
+                ScenarioRequests::Get(paths) => Requests::Get(paths),
+                ScenarioRequests::CreateUsers => Requests::Create { run },
+                ScenarioRequests::Post { path, body } => Requests::Post { path, body },
+            };
+            let load = match scenario.connections {
+                Some(connections) => Load {
+                    threads: connections.min(settings.load.threads),
+                    connections,
+                    seconds: settings.load.seconds,
+                },
+                None => settings.load.clone(),
             };
             let result = wrk::run(
                 &settings.wrk,
                 &settings.script,
                 &settings.base_url(),
                 cookie,
-                &settings.load,
+                &load,
                 &requests,
             )?;
             println!(
@@ -184,18 +245,45 @@ fn status_totals(settings: &Settings, cookie: &str) -> Result<Vec<(&'static str,
     let mut totals = Vec::new();
     for status in ["all", "active", "invited", "deactivated"] {
         let path = format!("/api/v1/users?status={status}&per_page=1");
-        let response = http::send(&settings.address, "GET", &path, Some(cookie), None)?;
-        let body: Value = serde_json::from_str(&response.body)
-            .map_err(|e| format!("GET {path} returned {} and no JSON: {e}", response.status))?;
-        let total = body["total"]
-            .as_u64()
-            .ok_or_else(|| format!("GET {path} returned no total: {}", response.body))?;
-        totals.push((status, total));
+        totals.push((status, total_of(settings, cookie, &path)?));
     }
     Ok(totals)
 }
 
-fn scenarios(totals: &[(&'static str, u64)]) -> Vec<Scenario> {
+/// A search for the bulk preview and how many users it matches.
+struct BulkSearch {
+    term: &'static str,
+    matches: u64,
+}
+
+/// Returns the search of [`BULK_SEARCHES`] whose number of matches is nearest to
+/// [`BULK_PREVIEW_USERS`].
+fn bulk_preview_search(settings: &Settings, cookie: &str) -> Result<BulkSearch> {
+    let mut nearest: Option<BulkSearch> = None;
+    for &term in BULK_SEARCHES {
+        let path = format!("/api/v1/users?q={}&per_page=1", percent_encode(term));
+        let matches = total_of(settings, cookie, &path)?;
+        let distance = matches.abs_diff(BULK_PREVIEW_USERS);
+        if nearest
+            .as_ref()
+            .is_none_or(|best| distance < best.matches.abs_diff(BULK_PREVIEW_USERS))
+        {
+            nearest = Some(BulkSearch { term, matches });
+        }
+    }
+    nearest.ok_or_else(|| "no search for the bulk preview".to_owned())
+}
+
+fn total_of(settings: &Settings, cookie: &str, path: &str) -> Result<u64> {
+    let response = http::send(&settings.address, "GET", path, Some(cookie), None)?;
+    let body: Value = serde_json::from_str(&response.body)
+        .map_err(|e| format!("GET {path} returned {} and no JSON: {e}", response.status))?;
+    body["total"]
+        .as_u64()
+        .ok_or_else(|| format!("GET {path} returned no total: {}", response.body))
+}
+
+fn scenarios(totals: &[(&'static str, u64)], bulk_search: &BulkSearch) -> Vec<Scenario> {
     let search_paths: Vec<String> = SEARCH_TERMS
         .iter()
         .map(|term| list_path(term, "all", 1))
@@ -205,12 +293,13 @@ fn scenarios(totals: &[(&'static str, u64)]) -> Vec<Scenario> {
             id: "list_first_page",
             title: "List, first page",
             description: "the first page of 25 users of each status filter".to_owned(),
-            paths: Some(
+            requests: ScenarioRequests::Get(
                 totals
                     .iter()
                     .map(|(status, _)| list_path("", status, 1))
                     .collect(),
             ),
+            connections: None,
             target_p95_ms: Some(LATENCY_TARGET_MS),
         },
         Scenario {
@@ -219,7 +308,44 @@ fn scenarios(totals: &[(&'static str, u64)]) -> Vec<Scenario> {
             description: "pages spread over the last three quarters of each status filter's \
                 pages, such as page 4,000 of all users"
                 .to_owned(),
-            paths: Some(deep_page_paths(totals)),
+            requests: ScenarioRequests::Get(deep_page_paths(totals)),
+            connections: None,
+            target_p95_ms: Some(LATENCY_TARGET_MS),
+        },
+        Scenario {
+            id: "list_sorted",
+            title: "List, sorted",
+            description: format!(
+                "pages {} of all users sorted by each column in both directions",
+                SORTED_PAGES
+                    .iter()
+                    .map(|page| with_thousands(*page))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            requests: ScenarioRequests::Get(sorted_paths()),
+            connections: None,
+            target_p95_ms: Some(LATENCY_TARGET_MS),
+        },
+        Scenario {
+            id: "list_filtered",
+            title: "List, filtered and sorted",
+            description: format!(
+                "pages 1 and 5 of each of {} filters ({}), each sorted by {}",
+                FILTERS.len(),
+                FILTERS
+                    .iter()
+                    .map(|filter| format!("`{filter}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                FILTER_SORTS
+                    .iter()
+                    .map(|(sort, dir)| format!("{sort} {dir}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            requests: ScenarioRequests::Get(filtered_paths()),
+            connections: None,
             target_p95_ms: Some(LATENCY_TARGET_MS),
         },
         Scenario {
@@ -230,8 +356,31 @@ fn scenarios(totals: &[(&'static str, u64)]) -> Vec<Scenario> {
                 SEARCH_TERMS.len(),
                 quoted_terms()
             ),
-            paths: Some(search_paths),
+            requests: ScenarioRequests::Get(search_paths),
+            connections: None,
             target_p95_ms: Some(LATENCY_TARGET_MS),
+        },
+        Scenario {
+            id: "bulk_preview",
+            title: "Bulk deactivation preview",
+            description: format!(
+                "POST /api/v1/users/bulk-status with `dry_run` for the {} users matching \
+                 `{}`, one request at a time (one connection), as one admin previews; each \
+                 preview runs the changes in a write transaction and rolls them back",
+                with_thousands(bulk_search.matches),
+                bulk_search.term
+            ),
+            requests: ScenarioRequests::Post {
+                path: "/api/v1/users/bulk-status".to_owned(),
+                body: json!({
+                    "action": "deactivate",
+                    "selection": { "matching": { "q": bulk_search.term } },
+                    "dry_run": true,
+                })
+                .to_string(),
+            },
+            connections: Some(1),
+            target_p95_ms: None,
         },
         Scenario {
             id: "create_users",
@@ -240,7 +389,8 @@ fn scenarios(totals: &[(&'static str, u64)]) -> Vec<Scenario> {
                 and email, a work phone, a role and two accounts; each creation also stores \
                 an invitation email"
                 .to_owned(),
-            paths: None,
+            requests: ScenarioRequests::CreateUsers,
+            connections: None,
             target_p95_ms: None,
         },
     ]
@@ -260,6 +410,49 @@ fn list_path(search: &str, status: &str, page: u64) -> String {
         "/api/v1/users?q={}&status={status}&page={page}&per_page={PER_PAGE}",
         percent_encode(search)
     )
+}
+
+/// Pages of the sorted-list scenario: near the start, in the middle and at the back of a
+/// list of 100,000 users.
+const SORTED_PAGES: [u64; 4] = [1, 40, 400, 3_000];
+
+/// Returns [`SORTED_PAGES`] of every sort in both directions.
+fn sorted_paths() -> Vec<String> {
+    let sorts = [
+        "username",
+        "name",
+        "email",
+        "level",
+        "status",
+        "created",
+        "last_sign_in",
+    ];
+    let mut paths = Vec::new();
+    for sort in sorts {
+        for dir in ["asc", "desc"] {
+            for page in SORTED_PAGES {
+                paths.push(format!(
+                    "/api/v1/users?sort={sort}&dir={dir}&page={page}&per_page={PER_PAGE}"
+                ));
+            }
+        }
+    }
+    paths
+}
+
+/// Returns pages 1 and 5 of every filter of [`FILTERS`] in every sort of [`FILTER_SORTS`].
+fn filtered_paths() -> Vec<String> {
+    let mut paths = Vec::new();
+    for filter in FILTERS {
+        for (sort, dir) in FILTER_SORTS {
+            for page in [1, 5] {
+                paths.push(format!(
+                    "/api/v1/users?{filter}&sort={sort}&dir={dir}&page={page}&per_page={PER_PAGE}"
+                ));
+            }
+        }
+    }
+    paths
 }
 
 /// Returns 100 pages per status filter, spread evenly from a quarter of its pages to its
@@ -594,7 +787,8 @@ mod tests {
             id: "list",
             title: "List",
             description: String::new(),
-            paths: Some(Vec::new()),
+            requests: ScenarioRequests::Get(Vec::new()),
+            connections: None,
             target_p95_ms: Some(20.0),
         };
         let figures = |p95_us, errors| Figures {

@@ -12,6 +12,7 @@ use crate::Result;
 const RESULT_PREFIX: &str = "BENCH_RESULT ";
 
 /// Load settings for wrk: threads, open connections, and seconds of load.
+#[derive(Clone)]
 pub struct Load {
     pub threads: u64,
     pub connections: u64,
@@ -24,6 +25,8 @@ pub enum Requests<'a> {
     Get(&'a [String]),
     /// POSTs of new users, whose usernames contain `run` so that runs never collide.
     Create { run: u64 },
+    /// The same POST of a JSON `body` to `path` each time.
+    Post { path: &'a str, body: &'a str },
 }
 
 /// The figures of one wrk run, latencies in microseconds.
@@ -75,6 +78,10 @@ pub fn run(
         Requests::Create { run } => command
             .env("BENCH_SCENARIO", "create")
             .env("BENCH_RUN", run.to_string()),
+        Requests::Post { path, body } => command
+            .env("BENCH_SCENARIO", "post")
+            .env("BENCH_PATHS", path)
+            .env("BENCH_BODY", body),
     };
     let output = command
         .output()

@@ -1,13 +1,15 @@
 -- wrk script of the backend benchmark: sends the requests of one scenario with the admin's
 -- session cookie, and prints the figures as one JSON line that the bench program reads.
 --
--- Environment: BENCH_SCENARIO is "get" (cycle through the paths in BENCH_PATHS, one a line)
--- or "create" (POST /api/v1/users with a new valid user each time); BENCH_COOKIE is the
--- Cookie header; BENCH_RUN makes the usernames of a run differ from those of other runs.
+-- Environment: BENCH_SCENARIO is "get", "create" or "post". "get" cycles through the paths in
+-- BENCH_PATHS, one a line. "create" sends POST /api/v1/users with a new valid user each time.
+-- "post" sends the JSON BENCH_BODY to the one path in BENCH_PATHS each time. BENCH_COOKIE is
+-- the Cookie header, and BENCH_RUN makes the usernames of a run differ from other runs'.
 
 local scenario = os.getenv("BENCH_SCENARIO")
 local run = os.getenv("BENCH_RUN") or "0"
 local cookie = os.getenv("BENCH_COOKIE")
+local body = os.getenv("BENCH_BODY")
 wrk.headers["Cookie"] = cookie
 -- wrk.format uses these instead of wrk.headers, so they repeat the cookie.
 local json_headers = {
@@ -50,6 +52,9 @@ function request()
    sent = sent + 1
    if scenario == "create" then
       return next_create()
+   end
+   if scenario == "post" then
+      return wrk.format("POST", paths[1], json_headers, body)
    end
    return next_get()
 end

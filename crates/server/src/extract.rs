@@ -23,8 +23,8 @@ use serde_json::Value;
 use crate::error::AppError;
 
 /// Largest request body accepted, in bytes; larger ones get 413. The biggest body of the API
-/// is a bulk status change of `domain::BULK_STATUS_MAX_USERS` (10,000) ids, up to about
-/// 200 KB with 19-digit ids; a new user with every role and account is a few kilobytes.
+/// is a bulk status change of `domain::BULK_STATUS_MAX_USERS` (10,000) ids, which is up to
+/// about 200 KB with 19-digit ids. A new user with every role and account is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// JSON request body. Bad syntax, a wrong shape, an unknown member and a wrong content type

@@ -1,17 +1,23 @@
 //! Guards that the users list, search and the uniqueness checks read indexes: the query plan
 //! (EXPLAIN QUERY PLAN) of each of their queries must not scan the users table, which would
 //! make them slow at 100,000 users. The accounts list and its search must not scan the
-//! accounts table either.
+//! accounts table either. A sorted list walks the index of its sort, and each filter
+//! searches an index.
 
 mod common;
 
 use common::TestApp;
 use console_server::db::catalog::{account_count_sql, account_page_sql};
+use console_server::db::list_filter::{
+    ListFilter, PageStrategy, count_sql, matching_ids_in_order_sql, sort_index, sorted_ids_sql,
+    sorted_page_sql,
+};
 use console_server::db::page_anchors::anchor_keys_sql;
 use console_server::db::user_list::{
     Search, list_page_sql, matching_ids_sql, search_count_sql, search_page_sql,
 };
 use console_server::db::users::{EMAIL_KEY_COUNT_SQL, STATUS_BY_USERNAME_KEY_SQL};
+use domain::{AdminLevel, SortDirection, UserSort, UserStatus};
 
 /// Starts a server whose database also has generated users, so the plans come from a
 /// database shaped like a real one.
@@ -225,4 +231,189 @@ fn account_pages_read_the_number_index_in_order() {
     // SQLite reports as a scan; LIMIT stops it after one page.
     let count = plan(&app, account_count_sql(None));
     assert_no_accounts_scan("accounts count", &count);
+}
+
+#[test]
+fn sorted_pages_walk_the_sort_index() {
+    let app = start();
+    let filter = ListFilter::default();
+    for sort in UserSort::ALL {
+        for direction in [SortDirection::Asc, SortDirection::Desc] {
+            let label = format!("page sorted by {sort:?} {direction:?}");
+            let index = sort_index(sort, direction);
+            let ids = plan(
+                &app,
+                &sorted_ids_sql(&filter, sort, direction, PageStrategy::Matches),
+            );
+            assert!(
+                ids.iter().all(|line| !line.contains("TEMP B-TREE")),
+                "{label} needs no sort of the users: {ids:#?}"
+            );
+            // NOTE: the walk starts at the first user in the order, which SQLite reports as
+            // a scan of the index; LIMIT and OFFSET stop it after the page.
+            assert!(
+                ids.iter()
+                    .all(|line| !line.starts_with("SCAN u") || line.ends_with(index)),
+                "{label} walks {index}: {ids:#?}"
+            );
+            let page = plan(
+                &app,
+                &sorted_page_sql(&filter, sort, direction, PageStrategy::Matches),
+            );
+            let walks = page
+                .iter()
+                .filter(|line| line.starts_with("SCAN u"))
+                .count();
+            assert_eq!(walks, 1, "{label} reads the page's users by id: {page:#?}");
+        }
+    }
+}
+
+/// Filters that an index serves, alone and combined with a search and each other.
+fn indexed_filters() -> Vec<ListFilter> {
+    let role = || Some("ordering".to_owned());
+    vec![
+        ListFilter {
+            level: Some(AdminLevel::AccountAdmin),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            level: Some(AdminLevel::BasicUser),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            role: role(),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            account: Some(3),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            status: Some(UserStatus::Invited),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            status: Some(UserStatus::Active),
+            level: Some(AdminLevel::BasicUser),
+            role: role(),
+            account: Some(3),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            search: Some(Search::Substring("garcia".to_owned())),
+            level: Some(AdminLevel::BasicUser),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            search: Some(Search::Prefix("li".to_owned())),
+            role: role(),
+            account: Some(3),
+            ..ListFilter::default()
+        },
+    ]
+}
+
+#[test]
+fn filters_search_their_indexes() {
+    let app = start();
+    for filter in indexed_filters() {
+        let count = plan(&app, &count_sql(&filter));
+        assert_no_users_scan(&format!("count of {filter:?}"), &count);
+        let ids = plan(&app, &matching_ids_in_order_sql(&filter));
+        assert_no_users_scan(&format!("bulk selection of {filter:?}"), &ids);
+        for sort in UserSort::ALL {
+            for direction in [SortDirection::Asc, SortDirection::Desc] {
+                let label = format!("page of {filter:?} sorted by {sort:?} {direction:?}");
+                let page = plan(
+                    &app,
+                    &sorted_page_sql(&filter, sort, direction, PageStrategy::Matches),
+                );
+                assert_no_users_scan(&label, &page);
+            }
+        }
+    }
+}
+
+#[test]
+fn level_filter_reads_users_in_username_order() {
+    let app = start();
+    let filter = ListFilter {
+        level: Some(AdminLevel::BasicUser),
+        ..ListFilter::default()
+    };
+    let ids = plan(
+        &app,
+        &sorted_ids_sql(
+            &filter,
+            UserSort::Username,
+            SortDirection::Asc,
+            PageStrategy::Matches,
+        ),
+    );
+    assert!(
+        ids.iter()
+            .any(|line| line.contains("users_admin_level_username")),
+        "the level filter reads its username-ordered index: {ids:#?}"
+    );
+    assert!(
+        ids.iter().all(|line| !line.contains("TEMP B-TREE")),
+        "and needs no sort: {ids:#?}"
+    );
+}
+
+#[test]
+fn dense_filters_walk_the_sort_index() {
+    let app = start();
+    // A prefix search's own UNION sorts its ids, which would hide a sort of the users here.
+    let filters = indexed_filters()
+        .into_iter()
+        .filter(|filter| !matches!(filter.search, Some(Search::Prefix(_))));
+    for filter in filters {
+        for sort in UserSort::ALL {
+            for direction in [SortDirection::Asc, SortDirection::Desc] {
+                let label = format!("walk of {filter:?} sorted by {sort:?} {direction:?}");
+                let index = sort_index(sort, direction);
+                let sql = sorted_ids_sql(&filter, sort, direction, PageStrategy::SortIndex);
+                let ids = plan(&app, &sql);
+                assert!(
+                    ids.iter()
+                        .all(|line| !line.contains("TEMP B-TREE FOR ORDER BY")),
+                    "{label} needs no sort of the users: {ids:#?}"
+                );
+                let reads_index = |line: &String| {
+                    let is_users = line.starts_with("SCAN u ") || line.starts_with("SEARCH u ");
+                    is_users && (line.ends_with(index) || line.contains(&format!("{index} (")))
+                };
+                assert!(
+                    ids.iter().any(reads_index),
+                    "{label} reads users in the order of {index}: {ids:#?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn page_strategy_reads_fewer_users() {
+    let all = 100_000;
+    let cases = [
+        (90_000, 125, PageStrategy::SortIndex, "most users match"),
+        (100, 125, PageStrategy::Matches, "few users match"),
+        (
+            5_000,
+            125,
+            PageStrategy::SortIndex,
+            "an early page of a 5% filter",
+        ),
+        (
+            5_000,
+            5_000,
+            PageStrategy::Matches,
+            "the last page of a 5% filter",
+        ),
+    ];
+    for (matches, end, expected, label) in cases {
+        assert_eq!(PageStrategy::choose(matches, all, end), expected, "{label}");
+    }
 }

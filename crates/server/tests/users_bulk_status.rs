@@ -1,6 +1,6 @@
 //! Guards `POST /users/bulk-status`: a preview changes nothing, an execution gives each user
 //! the outcome of the single-user rules with their side effects (sessions ended, invitation
-//! emailed), the order and counts of the answer, the `matching` selection, and the 403, 422
+//! emailed), the order and counts of the response, the `matching` selection, and the 403, 422
 //! and 400 answers.
 
 mod common;
@@ -37,7 +37,7 @@ async fn user_json(app: &TestApp, cookie: &str, id: i64) -> Value {
     response.body
 }
 
-/// Counts every stored email, whoever it is to.
+/// Counts the stored emails to every recipient.
 fn stored_email_count(app: &TestApp) -> usize {
     app.state
         .db
@@ -50,7 +50,7 @@ async fn bulk(app: &TestApp, cookie: &str, body: Value) -> TestResponse {
     app.post(PATH, Some(cookie), Some(body)).await
 }
 
-/// Returns (id, outcome) of each line of a bulk answer.
+/// Returns (id, outcome) of each line of a bulk response.
 fn outcomes(response: &TestResponse) -> Vec<(i64, String)> {
     let lines = response.body["results"]
         .as_array()

@@ -15,7 +15,7 @@ use super::users;
 use crate::error::AppError;
 use crate::mail::BuildEmail;
 
-/// Field of the 422 answers about the selection.
+/// Field of the 422 responses about the selection.
 pub const SELECTION_FIELD: &str = "selection";
 
 /// The users a bulk change is for.
@@ -34,17 +34,17 @@ pub struct BulkChange {
     pub dry_run: bool,
 }
 
-/// A new invitation for a user whom reactivation returns to invited, made by the caller:
-/// what is stored, the email for the outbox when the mailer is the outbox, and `token`, which
-/// the caller needs to send the email after the commit otherwise.
+/// A new invitation, made by the caller, for a user whom reactivation returns to invited.
+/// `outbox_email` is set when the mailer is the outbox. Otherwise the caller sends the email
+/// with `token` after the commit.
 pub struct PreparedInvitation<T> {
     pub stored: NewInvitation,
     pub outbox_email: Option<BuildEmail>,
     pub token: T,
 }
 
-/// What [`run`] did: the answer, and the users who were returned to invited with the token
-/// of their new invitation (empty for a preview).
+/// The result of [`run`]: the response body, and the users who were returned to invited
+/// with the token of their new invitation (empty for a preview).
 pub struct BulkOutput<T> {
     pub result: BulkStatusResult,
     pub invited: Vec<(User, T)>,

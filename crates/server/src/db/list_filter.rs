@@ -8,7 +8,7 @@ use rusqlite::{Connection, ToSql};
 use super::user_list::{PrefixEnd, Search, fts_phrase, matching_ids_sql};
 use super::users::{USER_COLUMNS, user_from_row};
 
-/// Which users the list shows. Every part that is set must match.
+/// The filter of the users list. Every part that is set must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListFilter {
     pub search: Option<Search>,
@@ -30,6 +30,12 @@ impl ListFilter {
     /// Returns the conditions on the users row `u` joined by AND, or `1` when nothing is
     /// filtered. Their parameters come from [`FilterParams::new`].
     pub fn where_sql(&self) -> String {
+        self.conditions_sql(PageStrategy::Matches)
+    }
+
+    /// Returns the conditions of [`ListFilter::where_sql`] in the form that suits `strategy`:
+    /// the role and account as lists of user ids to look up, or as a check of each user.
+    fn conditions_sql(&self, strategy: PageStrategy) -> String {
         let mut conditions = Vec::new();
         if let Some(search) = &self.search {
             conditions.push(format!("u.id IN ({})", matching_ids_sql(search)));
@@ -40,20 +46,53 @@ impl ListFilter {
         if self.level.is_some() {
             conditions.push("u.admin_level = :level".to_owned());
         }
+        let (role, account) = match strategy {
+            PageStrategy::Matches => (
+                "u.id IN (SELECT user_id FROM user_roles WHERE role_id = :role)",
+                "u.id IN (SELECT user_id FROM user_accounts WHERE account_id = :account)",
+            ),
+            PageStrategy::SortIndex => (
+                "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role_id = :role)",
+                "EXISTS (SELECT 1 FROM user_accounts a \
+                 WHERE a.user_id = u.id AND a.account_id = :account)",
+            ),
+        };
         if self.role.is_some() {
-            conditions
-                .push("u.id IN (SELECT user_id FROM user_roles WHERE role_id = :role)".to_owned());
+            conditions.push(role.to_owned());
         }
         if self.account.is_some() {
-            conditions.push(
-                "u.id IN (SELECT user_id FROM user_accounts WHERE account_id = :account)"
-                    .to_owned(),
-            );
+            conditions.push(account.to_owned());
         }
         if conditions.is_empty() {
             "1".to_owned()
         } else {
             conditions.join(" AND ")
+        }
+    }
+}
+
+/// The way a sorted page of a filtered list finds its users.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageStrategy {
+    /// Find every match through the filters' indexes, then sort the matches: fast when few
+    /// users match.
+    Matches,
+    /// Walk the index of the sort and check each user against the filter until the page is
+    /// full: fast when many users match, because the page is then found after few users.
+    SortIndex,
+}
+
+impl PageStrategy {
+    /// Chooses the strategy that reads fewer users for the page that ends after `end` users,
+    /// when `matches` of `all` users match. Walking the sort index reads about
+    /// `end * all / matches` users, and finding the matches reads `matches`.
+    pub fn choose(matches: i64, all: i64, end: i64) -> PageStrategy {
+        let walked = i128::from(end) * i128::from(all);
+        let found = i128::from(matches) * i128::from(matches);
+        if walked < found {
+            PageStrategy::SortIndex
+        } else {
+            PageStrategy::Matches
         }
     }
 }
@@ -112,9 +151,23 @@ impl FilterParams {
     }
 }
 
+/// Returns the index whose order is that of `sort` in `direction`, ties by id included.
+pub fn sort_index(sort: UserSort, direction: SortDirection) -> &'static str {
+    match (sort, direction) {
+        (UserSort::Username, _) => "users_username_key",
+        (UserSort::Name, _) => "users_name_key",
+        (UserSort::Email, _) => "users_email_key",
+        (UserSort::Level, _) => "users_admin_level",
+        (UserSort::Status, _) => "users_list_status_id",
+        (UserSort::Created, _) => "users_created_at",
+        (UserSort::LastSignIn, SortDirection::Asc) => "users_last_sign_in_asc",
+        (UserSort::LastSignIn, SortDirection::Desc) => "users_last_sign_in_desc",
+    }
+}
+
 /// Returns the ORDER BY terms of `sort` in `direction` on the users row `u`, ties broken by
-/// id in the same direction. Each key is the expression of an index (see the migration
-/// `LIST_SORTS_AND_FILTERS`), so SQLite can read users in order instead of sorting them.
+/// id in the same direction. Each key is the expression of [`sort_index`], so SQLite can read
+/// users in order instead of sorting them.
 pub fn order_by_sql(sort: UserSort, direction: SortDirection) -> String {
     let key = match (sort, direction) {
         (UserSort::Username, _) => "u.username_key",
@@ -139,19 +192,40 @@ pub fn order_by_sql(sort: UserSort, direction: SortDirection) -> String {
     format!("{key} {direction}, u.id {direction}")
 }
 
+/// Returns the SQL of the ids of a page of the users that `filter` matches, sorted by `sort`
+/// in `direction`, from `:offset` on and at most `:limit` of them, found by `strategy`.
+pub fn sorted_ids_sql(
+    filter: &ListFilter,
+    sort: UserSort,
+    direction: SortDirection,
+    strategy: PageStrategy,
+) -> String {
+    let indexed_by = match strategy {
+        PageStrategy::Matches => String::new(),
+        PageStrategy::SortIndex => format!("INDEXED BY {}", sort_index(sort, direction)),
+    };
+    format!(
+        "SELECT u.id FROM users u {indexed_by} WHERE {} ORDER BY {} \
+         LIMIT :limit OFFSET :offset",
+        filter.conditions_sql(strategy),
+        order_by_sql(sort, direction)
+    )
+}
+
 /// Returns the SQL of a page of the users that `filter` matches, sorted by `sort` in
-/// `direction`, from `:offset` on and at most `:limit` users.
-///
-/// The page's ids are chosen first, so the roles and accounts are read for the page's users
-/// only.
-pub fn sorted_page_sql(filter: &ListFilter, sort: UserSort, direction: SortDirection) -> String {
-    let conditions = filter.where_sql();
+/// `direction`: the users of [`sorted_ids_sql`], whose roles and accounts are read for the
+/// page's users only. CROSS JOIN makes SQLite read the page first; otherwise it may walk the
+/// whole sort index of the outer `users` to avoid sorting the page.
+pub fn sorted_page_sql(
+    filter: &ListFilter,
+    sort: UserSort,
+    direction: SortDirection,
+    strategy: PageStrategy,
+) -> String {
+    let ids = sorted_ids_sql(filter, sort, direction, strategy);
     let order = order_by_sql(sort, direction);
     format!(
-        "SELECT {USER_COLUMNS} FROM ( \
-             SELECT u.id FROM users u WHERE {conditions} \
-             ORDER BY {order} LIMIT :limit OFFSET :offset \
-         ) AS page JOIN users u ON u.id = page.id \
+        "SELECT {USER_COLUMNS} FROM ({ids}) AS page CROSS JOIN users u ON u.id = page.id \
          ORDER BY {order}"
     )
 }
@@ -171,12 +245,12 @@ pub fn matching_ids_in_order_sql(filter: &ListFilter) -> String {
 }
 
 /// Returns one page of the users that `filter` matches in the order of `sort` and
-/// `direction`.
+/// `direction`, found by `strategy`.
 pub fn sorted_page(
     connection: &Connection,
     filter: &ListFilter,
-    sort: UserSort,
-    direction: SortDirection,
+    (sort, direction): (UserSort, SortDirection),
+    strategy: PageStrategy,
     limit: i64,
     offset: i64,
 ) -> rusqlite::Result<Vec<User>> {
@@ -184,7 +258,8 @@ pub fn sorted_page(
     let mut pairs = params.pairs();
     pairs.push((":limit", &limit));
     pairs.push((":offset", &offset));
-    let mut statement = connection.prepare_cached(&sorted_page_sql(filter, sort, direction))?;
+    let sql = sorted_page_sql(filter, sort, direction, strategy);
+    let mut statement = connection.prepare_cached(&sql)?;
     let rows = statement.query_map(pairs.as_slice(), user_from_row)?;
     rows.collect()
 }

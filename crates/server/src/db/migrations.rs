@@ -198,10 +198,12 @@ END;
 ";
 
 /// Indexes that let the users list sort by each column and filter by level, role and account
-/// without reading every user. An index on one column also holds the rowid (the user id), so
-/// it returns ties in id order, as the list breaks them.
+/// without reading every user. An index on one column also contains the rowid (the user id),
+/// so it returns ties in id order, as the list breaks them.
 const LIST_SORTS_AND_FILTERS: &str = r"
 CREATE INDEX users_admin_level ON users (admin_level);
+-- A level filter in the default order (users_list_status does the same for a status).
+CREATE INDEX users_admin_level_username ON users (admin_level, username_key);
 CREATE INDEX users_list_status_id ON users (list_status);
 CREATE INDEX users_created_at ON users (created_at);
 

@@ -349,7 +349,7 @@ pub(crate) fn store_invitation(
     Ok(())
 }
 
-/// Why a deactivation that the user's status allows is refused.
+/// The reason a deactivation that the user's status allows is rejected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum DeactivationBlock {
     /// The user is the admin who requests it.

@@ -101,8 +101,8 @@ async fn deliver_invitation(
         invitations::log_stored_email(user);
         return Ok(());
     }
-    // NOTE: like a single reactivation, the change stays when the email fails; the failure is
-    // logged and shown on the user's line, and the admin can resend the invitation.
+    // NOTE: like a single reactivation, the change stays when the email fails. The failure is
+    // logged and shown on the user's line, so the admin can resend the invitation.
     match invitations::send(state, user, issued).await {
         Ok(()) => {
             tracing::info!(

@@ -123,6 +123,6 @@ pub(super) fn check_references(
     }
 }
 
-/// Field names of the list's query parameters in 422 answers.
+/// Field names of the list's query parameters in 422 responses.
 pub(super) const ROLE_FIELD: &str = "role";
 pub(super) const ACCOUNT_FIELD: &str = "account";

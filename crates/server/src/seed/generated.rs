@@ -84,7 +84,7 @@ pub fn insert(
     Ok(())
 }
 
-/// Drops the indexes of the users table, the trigger that adds each new user to the search
+/// Drops the indexes of the users table and of the users' roles and accounts, the trigger that adds each new user to the search
 /// index and the trigger that compares each new user's keys with the other users' keys, and
 /// returns the SQL that creates them again. The caller then rebuilds the search index from
 /// the users table. Generated usernames have no `@`, so none can equal an email key.
@@ -95,10 +95,11 @@ pub fn insert(
 /// checked.
 fn defer_user_indexes(transaction: &Transaction<'_>) -> rusqlite::Result<Vec<String>> {
     let mut select = transaction.prepare(
-        "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'users' \
-             AND (type = 'index' AND sql IS NOT NULL \
-                 OR type = 'trigger' \
-                     AND name IN ('users_search_insert', 'users_keys_cross_insert'))",
+        "SELECT type, name, sql FROM sqlite_schema \
+         WHERE type = 'index' AND sql IS NOT NULL \
+                 AND tbl_name IN ('users', 'user_roles', 'user_accounts') \
+             OR type = 'trigger' AND tbl_name = 'users' \
+                 AND name IN ('users_search_insert', 'users_keys_cross_insert')",
     )?;
     let deferred = select
         .query_map([], |row| {
