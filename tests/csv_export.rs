@@ -1,4 +1,4 @@
-//! Guards Export CSV on the users list: the file holds every user of the current search with
+//! Guards Export CSV on the users list: the file contains every user of the current search with
 //! role names and account numbers, formula-like values get an apostrophe, the progress shows
 //! each page of a long export, and a failure or Cancel downloads nothing. The export's file
 //! is read through `DownloadCapture` instead of a downloads folder.
@@ -33,7 +33,7 @@ async fn open_list_searching(search: &str, rows: usize) -> MountedApp {
     app
 }
 
-/// Waits until the capture holds a file and returns it.
+/// Waits until the capture contains a file and returns it.
 async fn captured_file(capture: &DownloadCapture) -> (String, String) {
     let files = std::cell::RefCell::new(Vec::new());
     wait_until("the export is downloaded", || {
