@@ -156,6 +156,10 @@ async fn select_all_matching_deactivates_every_page() {
         selected_count() == format!("{} selected", users.len())
     })
     .await;
+    wait_until("focus moves to Clear selection", || {
+        focused_id() == "selection-clear"
+    })
+    .await;
     let bar = text_of(".selection-bar");
     assert!(
         bar.contains(&format!(
@@ -339,6 +343,14 @@ async fn preview_error_keeps_selection_and_retries() {
     click_button("Cancel");
     wait_until("the dialog closes", || find("dialog").is_none()).await;
     assert_eq!(selected_count(), "1 selected", "Cancel keeps the selection");
+
+    click_button("Clear selection");
+    wait_until("the selection is cleared", || selected_count().is_empty()).await;
+    assert!(!is_checked(&checkbox_of(&users[0])), "the row is unticked");
+    wait_until("focus moves to the page checkbox", || {
+        focused_id() == "select-page"
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

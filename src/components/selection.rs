@@ -8,7 +8,13 @@ use domain::{BulkSelection, StatusAction, UserFilter};
 use leptos::prelude::*;
 
 use crate::classes::{BUTTON_DANGER, BUTTON_LINK, BUTTON_SECONDARY};
+use crate::components::error_summary::focus_element;
 use crate::format::format_count;
+
+/// Id of the table header's checkbox, which selects the page.
+const PAGE_CHECKBOX_ID: &str = "select-page";
+/// Id of the selection bar's Clear selection button.
+const CLEAR_BUTTON_ID: &str = "selection-clear";
 
 /// The users a selection names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,7 +194,7 @@ pub fn PageCheckbox(selection: Selection, ids: Vec<i64>) -> impl IntoView {
         <input
             type="checkbox"
             class="select-checkbox"
-            id="select-page"
+            id=PAGE_CHECKBOX_ID
             aria-label="Select all users on this page"
             prop:checked=move || state() == PageSelection::All
             prop:indeterminate=move || state() == PageSelection::Some
@@ -257,7 +263,16 @@ pub fn SelectionBar(
                 >
                     "Reactivate"
                 </button>
-                <button type="button" class=BUTTON_LINK on:click=move |_| selection.clear()>
+                <button
+                    type="button"
+                    id=CLEAR_BUTTON_ID
+                    class=BUTTON_LINK
+                    on:click=move |_| {
+                        selection.clear();
+                        // The bar's buttons hide, so focus goes to the page checkbox.
+                        request_animation_frame(|| focus_element(PAGE_CHECKBOX_ID));
+                    }
+                >
                     "Clear selection"
                 </button>
             </div>
@@ -270,7 +285,11 @@ pub fn SelectionBar(
                     <button
                         type="button"
                         class=BUTTON_LINK
-                        on:click=move |_| selection.select_matching(filter.get_untracked(), total.get_untracked())
+                        on:click=move |_| {
+                            selection.select_matching(filter.get_untracked(), total.get_untracked());
+                            // The offer disappears, so focus goes to Clear selection, which undoes it.
+                            request_animation_frame(|| focus_element(CLEAR_BUTTON_ID));
+                        }
                     >
                         {move || format!("Select all {} users matching this view", format_count(total.get()))}
                     </button>
