@@ -12,6 +12,7 @@ pub mod base_path;
 pub mod classes;
 pub mod components;
 pub mod contexts;
+pub mod csv;
 pub mod error;
 pub mod format;
 pub mod page_title;

@@ -34,43 +34,13 @@ pub fn ConfirmDialog(
     #[prop(into)] on_confirm: Callback<()>,
     #[prop(into)] on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let dialog_ref = NodeRef::<Dialog>::new();
-    let opener = StoredValue::new_local(focused_element());
-
-    Effect::new(move || {
-        if let Some(dialog) = dialog_ref.get()
-            && !dialog.open()
-            && let Err(error) = dialog.show_modal()
-        {
-            leptos::logging::error!("could not open the dialog: {error:?}");
-        }
-    });
-    on_cleanup(move || {
-        let opener = opener.try_get_value().flatten();
-        request_animation_frame(move || return_focus(opener));
-    });
-
     let confirm_class = if is_destructive {
         BUTTON_DANGER
     } else {
         BUTTON_PRIMARY
     };
     view! {
-        <dialog
-            class="dialog"
-            node_ref=dialog_ref
-            aria-labelledby="dialog-title"
-            aria-describedby="dialog-message"
-            on:cancel=move |ev: leptos::ev::Event| {
-                ev.prevent_default();
-                on_cancel.run(());
-            }
-            on:keydown=move |ev: KeyboardEvent| {
-                if let Some(dialog) = dialog_ref.get_untracked() {
-                    keep_tab_inside(&ev, &dialog);
-                }
-            }
-        >
+        <ModalDialog labelled_by="dialog-title" described_by="dialog-message" on_cancel>
             <h2 class="dialog-title" id="dialog-title">
                 {title}
             </h2>
@@ -96,6 +66,59 @@ pub fn ConfirmDialog(
                     "Cancel"
                 </button>
             </div>
+        </ModalDialog>
+    }
+}
+
+/// Shows `children` in a modal `<dialog>`, open while mounted. Escape calls `on_cancel`, Tab
+/// and Shift+Tab wrap around its controls, and once it is unmounted, focus returns to the
+/// control that opened it. `showModal` focuses the child marked `autofocus`.
+#[component]
+pub fn ModalDialog(
+    /// Id of the element that names the dialog.
+    labelled_by: &'static str,
+    /// Id of the element that describes the dialog.
+    #[prop(optional)]
+    described_by: Option<&'static str>,
+    /// Classes added to `dialog`, such as one that widens it.
+    #[prop(optional)]
+    class: &'static str,
+    #[prop(into)] on_cancel: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let dialog_ref = NodeRef::<Dialog>::new();
+    let opener = StoredValue::new_local(focused_element());
+
+    Effect::new(move || {
+        if let Some(dialog) = dialog_ref.get()
+            && !dialog.open()
+            && let Err(error) = dialog.show_modal()
+        {
+            leptos::logging::error!("could not open the dialog: {error:?}");
+        }
+    });
+    on_cleanup(move || {
+        let opener = opener.try_get_value().flatten();
+        request_animation_frame(move || return_focus(opener));
+    });
+
+    view! {
+        <dialog
+            class=format!("dialog {class}").trim_end().to_owned()
+            node_ref=dialog_ref
+            aria-labelledby=labelled_by
+            aria-describedby=described_by
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                on_cancel.run(());
+            }
+            on:keydown=move |ev: KeyboardEvent| {
+                if let Some(dialog) = dialog_ref.get_untracked() {
+                    keep_tab_inside(&ev, &dialog);
+                }
+            }
+        >
+            {children()}
         </dialog>
     }
 }

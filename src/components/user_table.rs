@@ -2,6 +2,7 @@
 //! values with the cells' `data-label`.
 
 use crate::base_path;
+use crate::components::selection::{PageCheckbox, RowCheckbox, Selection};
 use crate::format::format_timestamp;
 use domain::{SortDirection, User, UserSort, UserStatus};
 use leptos::prelude::*;
@@ -17,7 +18,8 @@ pub struct TableSort {
 
 /// Renders `users`. With `on_toggle`, each row other than `current_user_id` gets a switch that
 /// opens the deactivate or reactivate confirmation for that user. With `sort`, each column
-/// header is a button that sorts by that column.
+/// header is a button that sorts by that column. With `selection`, a leading column of
+/// checkboxes selects users, and its header checkbox selects the whole page.
 #[component]
 pub fn UserTable(
     users: Vec<User>,
@@ -25,14 +27,23 @@ pub fn UserTable(
     /// Called with the user whose switch was clicked; `None` shows no switches (read-only).
     on_toggle: Option<Callback<User>>,
     #[prop(optional)] sort: Option<TableSort>,
+    #[prop(optional_no_strip)] selection: Option<Selection>,
 ) -> impl IntoView {
+    let page_ids: Vec<i64> = users.iter().map(|user| user.id).collect();
     let rows = users
         .into_iter()
         .map(|user| {
             let on_toggle = on_toggle.filter(|_| user.id != current_user_id);
-            view! { <UserRow user on_toggle /> }
+            view! { <UserRow user on_toggle selection /> }
         })
         .collect_view();
+    let select_header = selection.map(|selection| {
+        view! {
+            <th scope="col" class="select-cell">
+                <PageCheckbox selection ids=page_ids />
+            </th>
+        }
+    });
 
     view! {
         // Takes focus after Try again has loaded the list, because the button is gone.
@@ -40,6 +51,7 @@ pub fn UserTable(
             <caption class="visually-hidden">"Users"</caption>
             <thead>
                 <tr>
+                    {select_header}
                     {UserSort::ALL
                         .into_iter()
                         .map(|column| view! { <ColumnHeader column sort /> })
@@ -52,15 +64,27 @@ pub fn UserTable(
 }
 
 #[component]
-fn UserRow(user: User, on_toggle: Option<Callback<User>>) -> impl IntoView {
+fn UserRow(
+    user: User,
+    on_toggle: Option<Callback<User>>,
+    selection: Option<Selection>,
+) -> impl IntoView {
     let status_class = status_badge_class(user.status);
     let status = match on_toggle {
         Some(on_toggle) => view! { <StatusSwitch user=user.clone() on_toggle /> }.into_any(),
         None => view! { <span class=status_class>{user.status.label()}</span> }.into_any(),
     };
+    let select_cell = selection.map(|selection| {
+        view! {
+            <td data-label="Select" class="select-cell">
+                <RowCheckbox selection id=user.id name=user.full_name() />
+            </td>
+        }
+    });
 
     view! {
         <tr class="user-row" data-username=user.username.clone()>
+            {select_cell}
             <td data-label="Username" class="user-username">
                 <a href=base_path::href(&format!("/users/{}", user.id))>{user.username.clone()}</a>
             </td>

@@ -1,18 +1,22 @@
 //! The users list (`/users`): search, filters, sort and pages, all kept in the address bar,
-//! and for account admins the Add user button and a switch per user to deactivate or
-//! reactivate them.
+//! and CSV export; for account admins also the Add user button, a switch per user to
+//! deactivate or reactivate them, and the selection of users for a bulk deactivation or
+//! reactivation.
 
 use crate::base_path;
 
-use domain::{FieldErrors, Role, User, UserListQuery, UserPage, UserSort};
+use domain::{FieldErrors, Role, StatusAction, User, UserListQuery, UserPage, UserSort};
 use leptos::prelude::*;
 
 use crate::api::{self, LatestRequest};
 use crate::classes::{BUTTON_PRIMARY, BUTTON_SECONDARY};
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
+use crate::components::bulk_status::BulkStatusDialog;
+use crate::components::csv_export::CsvExport;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
 use crate::components::pagination::{PageButton, Pagination};
+use crate::components::selection::{Selection, SelectionBar};
 use crate::components::status_change::{StatusChangeDialog, status_changed_message};
 use crate::components::user_fields::RolesResource;
 use crate::components::user_table::{TableSort, UserTable, status_switch_id};
@@ -25,12 +29,14 @@ use crate::performance_marks::mark_first_user_row_painted;
 mod filters;
 mod list_focus;
 mod list_url;
+mod selection_hooks;
 mod summary;
 
 use filters::{ACCOUNT_PARAMETER, ROLE_PARAMETER, UserFilters};
 use list_focus::{ListFocus, focus_after_load};
 use list_url::ListUrl;
 pub use list_url::list_path;
+use selection_hooks::{focus_list_after_dialog, page_total, page_user_ids, track_selection};
 
 /// Latest response of the users list request.
 type ListResult = Option<Result<UserPage, ClientError>>;
@@ -53,6 +59,8 @@ pub fn UsersPage() -> impl IntoView {
     // Where focus goes once the list that a press in it requested has loaded.
     let pending_focus = StoredValue::new(None::<ListFocus>);
     let latest = LatestRequest::new();
+    let selection = Selection::new();
+    let (bulk_action, set_bulk_action) = signal(None::<StatusAction>);
 
     let roles: RolesResource = LocalResource::new(api::roles);
 
@@ -88,6 +96,7 @@ pub fn UsersPage() -> impl IntoView {
             mark_first_user_row_painted();
         }
     });
+    track_selection(list_url.query.into(), list, selection);
     on_cleanup(move || latest.cancel());
     set_page_title("Users");
     flash.take_into(set_status_message);
@@ -116,6 +125,17 @@ pub fn UsersPage() -> impl IntoView {
         set_user_to_change.set(None);
     });
 
+    let on_bulk_done = Callback::new(move |summary: String| {
+        selection.clear();
+        set_status_message.set(Some(summary));
+        set_reload_count.update(|count| *count += 1);
+    });
+    let on_bulk_close = Callback::new(move |()| {
+        set_bulk_action.set(None);
+        // The selection bar that opened the dialog is gone once the change has run.
+        request_animation_frame(move || focus_list_after_dialog(selection));
+    });
+
     view! {
         <section class="page-section">
             <Breadcrumb crumbs=vec![
@@ -134,6 +154,23 @@ pub fn UsersPage() -> impl IntoView {
                 {move || status_message.get()}
             </p>
             <UserFilters list_url roles filter_errors />
+            <div class="list-tools">
+                <CsvExport query=shown_query />
+                {move || {
+                    is_admin()
+                        .then(|| {
+                            view! {
+                                <SelectionBar
+                                    selection
+                                    page_ids=Signal::derive(move || page_user_ids(&list.read()))
+                                    total=Signal::derive(move || page_total(&list.read()))
+                                    filter=Signal::derive(move || shown_query.read().filter.clone())
+                                    on_action=move |action| set_bulk_action.set(Some(action))
+                                />
+                            }
+                        })
+                }}
+            </div>
             <p class="visually-hidden" id="results-status" role="status">
                 {move || results_status.get()}
             </p>
@@ -159,7 +196,24 @@ pub fn UsersPage() -> impl IntoView {
                     list_url.change(|query| sort_by(query, column));
                 }
                 on_toggle=move |user: User| set_user_to_change.set(Some(user))
+                selection
             />
+            {move || {
+                bulk_action
+                    .get()
+                    .map(|action| {
+                        let (bulk_selection, excluded) = selection.to_request();
+                        view! {
+                            <BulkStatusDialog
+                                action
+                                selection=bulk_selection
+                                excluded
+                                on_done=on_bulk_done
+                                on_close=on_bulk_close
+                            />
+                        }
+                    })
+            }}
             {move || {
                 user_to_change
                     .get()
@@ -288,6 +342,8 @@ fn UserResults(
     #[prop(into)] on_page: Callback<(u32, PageButton)>,
     #[prop(into)] on_sort: Callback<UserSort>,
     #[prop(into)] on_toggle: Callback<User>,
+    /// The selection that account admins' checkboxes change.
+    selection: Selection,
 ) -> impl IntoView {
     let session = use_session();
 
@@ -304,6 +360,7 @@ fn UserResults(
             on_sort,
         })
     };
+    let selection = move || session.is_account_admin().then_some(selection);
 
     view! {
         <div class="results" aria-busy=move || if is_loading.get() { "true" } else { "false" }>
@@ -326,6 +383,7 @@ fn UserResults(
                         current_user_id=current_user_id()
                         on_toggle=on_toggle()
                         sort=table_sort()
+                        selection=selection()
                     />
                     <Pagination page on_page />
                 }

@@ -59,21 +59,24 @@ pub async fn save_downloads_in(client: &Client, dir: &Path) -> Result {
 /// Waits until `dir` holds one finished file whose name ends with `suffix`, and returns its
 /// path. Chromium writes a download as `*.crdownload` and renames it when it is complete.
 pub async fn wait_for_download(dir: &Path, suffix: &str) -> Result<PathBuf> {
-    poll(&format!("a downloaded *{suffix} file in {}", dir.display()), || async {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|error| format!("can't read {}: {error}", dir.display()))?;
-        let names: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .collect();
-        let finished: Vec<&PathBuf> = names
-            .iter()
-            .filter(|path| path.to_string_lossy().ends_with(suffix))
-            .collect();
-        match finished.as_slice() {
-            [path] => Ok((*path).clone()),
-            [] => Err(format!("the folder holds {names:?}")),
-            _ => Err(format!("the folder holds more than one: {names:?}")),
-        }
-    })
+    poll(
+        &format!("a downloaded *{suffix} file in {}", dir.display()),
+        || async {
+            let entries = std::fs::read_dir(dir)
+                .map_err(|error| format!("can't read {}: {error}", dir.display()))?;
+            let names: Vec<PathBuf> = entries
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .collect();
+            let finished: Vec<&PathBuf> = names
+                .iter()
+                .filter(|path| path.to_string_lossy().ends_with(suffix))
+                .collect();
+            match finished.as_slice() {
+                [path] => Ok((*path).clone()),
+                [] => Err(format!("the folder holds {names:?}")),
+                _ => Err(format!("the folder holds more than one: {names:?}")),
+            }
+        },
+    )
     .await
 }

@@ -42,9 +42,11 @@ const MOTION_SCRIPT: &str = "const seconds = (list) => Math.max(...list.split(',
     return moving;";
 
 /// Reads each users table row's CSS `display`, right edge, and the generated label text of
-/// its cells, plus the rendered height of the table header and the right edge of the region
-/// that contains the table.
-const TABLE_SCRIPT: &str = "const head = document.querySelector('.user-table thead');
+/// its cells, plus the rendered height of the tallest column header and the right edge of
+/// the region that contains the table. The header of the selection checkboxes is left out,
+/// because it stays visible in the card layout.
+const TABLE_SCRIPT: &str = "const heads = [...document.querySelectorAll(
+      '.user-table thead th:not(.select-cell)')];
     const results = document.querySelector('.results');
     const rows = [...document.querySelectorAll('tr.user-row')].map((row) => ({
       display: getComputedStyle(row).display,
@@ -53,7 +55,8 @@ const TABLE_SCRIPT: &str = "const head = document.querySelector('.user-table the
       dataLabels: [...row.cells].map((cell) => cell.dataset.label || ''),
     }));
     return {
-      headHeight: head ? head.getBoundingClientRect().height : -1,
+      headHeight: heads.length
+        ? Math.max(...heads.map((head) => head.getBoundingClientRect().height)) : -1,
       clientWidth: document.documentElement.clientWidth,
       resultsRight: results ? results.getBoundingClientRect().right : -1,
       rows: rows,
@@ -81,7 +84,8 @@ impl Overflow {
 /// How the users table is drawn at the current width.
 #[derive(Debug)]
 pub struct TableLayout {
-    /// Rendered height of the table header in CSS pixels; about 1 when visually hidden.
+    /// Rendered height of the tallest column header in CSS pixels, without the selection
+    /// checkboxes' header; about 1 when visually hidden.
     pub head_height: f64,
     pub client_width: f64,
     /// Right edge of the region around the table, inside the page's panel, in CSS pixels.

@@ -258,6 +258,14 @@ impl Audit {
                 "deactivate confirmation dialog",
                 Box::pin(self.open_deactivate_dialog()),
             ),
+            (
+                "users list with the whole page selected",
+                Box::pin(self.select_whole_page()),
+            ),
+            (
+                "bulk deactivation preview",
+                Box::pin(self.open_bulk_preview()),
+            ),
             ("add-user form", Box::pin(self.open_add_user_form())),
             (
                 "add-user form showing errors",
@@ -542,6 +550,34 @@ impl Audit {
         Ok(())
     }
 
+    /// Closes the deactivate dialog, searches for more than a page of demo users and ticks
+    /// the page checkbox, so the selection bar offers to select every matching user.
+    async fn select_whole_page(&self) -> Result {
+        let browser = &self.browser;
+        browser
+            .click(&format!("{DIALOG} .dialog-actions .button-secondary"))
+            .await?;
+        browser.wait_for_absence(DIALOG).await?;
+        browser.fill("#user-search", "meridian").await?;
+        browser
+            .wait_for_element_text(".results", "Showing 1–25")
+            .await?;
+        browser.click("#select-page").await?;
+        browser
+            .wait_for_element_text(".selection-bar", "Select all")
+            .await?;
+        Ok(())
+    }
+
+    async fn open_bulk_preview(&self) -> Result {
+        let browser = &self.browser;
+        browser.click(".selection-actions .button-danger").await?;
+        browser
+            .wait_for_element_text(&format!("{DIALOG} .bulk-lists"), "will be deactivated")
+            .await?;
+        Ok(())
+    }
+
     async fn open_add_user_form(&self) -> Result {
         let browser = &self.browser;
         browser
@@ -776,8 +812,8 @@ async fn names_leave_out_status_and_decoration() {
 
 /// Checks the names that Chromium computes for assistive technology on the users list. The
 /// Account button's name leaves out its triangle, and the column headers' names the capitals
-/// of their style. An email cell's name has no spaces from break points. A status switch is
-/// named by its user alone, because its on or off state gives the status.
+/// of their style. An email cell's name has no spaces from break points. A selection checkbox
+/// and a status switch are named after their user, because their state gives the rest.
 async fn check_names(settings: &Settings, browser: &Browser) -> Result {
     browser.open("/sign-in").await?;
     browser.fill("#field-username", "admin").await?;
@@ -790,8 +826,15 @@ async fn check_names(settings: &Settings, browser: &Browser) -> Result {
         .await?;
 
     expect_name(browser, ".account-menu-button", "Account").await?;
+    // An account admin's first column contains the selection checkboxes.
+    expect_name(
+        browser,
+        ".user-table th:nth-child(1)",
+        "Select all users on this page",
+    )
+    .await?;
     for (index, header) in COLUMN_HEADERS.iter().enumerate() {
-        let css = format!(".user-table th:nth-child({})", index + 1);
+        let css = format!(".user-table th:nth-child({})", index + 2);
         expect_name(browser, &css, header).await?;
     }
 
@@ -806,6 +849,8 @@ async fn check_names(settings: &Settings, browser: &Browser) -> Result {
         .await?;
     expect_name(browser, "tr.user-row .user-email", &email).await?;
     let full_name = browser.find("tr.user-row .user-name").await?.text().await?;
+    let checkbox_name = format!("Select {full_name}");
+    expect_name(browser, "tr.user-row .select-checkbox", &checkbox_name).await?;
     let switch_name = format!("Active: {full_name}");
     expect_name(browser, "tr.user-row button[role=switch]", &switch_name).await
 }

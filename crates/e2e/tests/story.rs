@@ -54,10 +54,11 @@ const FORM_CANCEL: &str = "form.form .form-actions a";
 const PREVIOUS_PAGE: &str = "#pagination-previous";
 const NEXT_PAGE: &str = "#pagination-next";
 
-/// Maximum presses of Tab across a page of the users list, which has 25 rows with a link and a
-/// status switch each (50 stops), seven sort buttons in the column headers and six filter
-/// controls above them, between the header and the pagination below.
-const LIST_TAB_LIMIT: u32 = 80;
+/// Maximum presses of Tab across a page of the users list, which has 25 rows with a selection
+/// checkbox, a link and a status switch each (75 stops), seven sort buttons in the column
+/// headers, and the filter and export controls above them, between the header and the
+/// pagination below.
+const LIST_TAB_LIMIT: u32 = 110;
 
 /// Seeded role names, in the order the add-user form shows them.
 const ROLE_NAMES: [&str; 11] = [
