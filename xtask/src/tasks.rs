@@ -416,7 +416,8 @@ fn end_to_end_tests() -> Result {
 /// Starts a second release backend whose invitations expire after a second, then runs the
 /// accessibility suite (axe-core in every page and state) and the layout suite against both
 /// backends and the ChromeDriver of the story, which the caller has started, and the
-/// security suite (cross-site form, Content-Security-Policy, markup in names).
+/// security suite (cross-site form, Content-Security-Policy, markup in names) and the list
+/// views suite (a shared, bulk-changed and exported view of the users list).
 fn accessibility_and_layout_tests(server: &std::path::Path) -> Result {
     let data_dir = fresh_temp_dir("expiring-invitations")?;
     let expiring_backend = start_backend(
@@ -433,7 +434,7 @@ fn accessibility_and_layout_tests(server: &std::path::Path) -> Result {
     )?;
 
     let suites = "test -p e2e --no-fail-fast --test accessibility --test layout --test security \
-                  -- --nocapture";
+                  --test list_views -- --nocapture";
     let mut tests = command("cargo", &words(suites));
     set_e2e_env(&mut tests, E2E_BACKEND_ADDR, E2E_CHROMEDRIVER_ADDR);
     tests.env("E2E_FOREIGN_ADDR", E2E_FOREIGN_ADDR);

@@ -117,6 +117,25 @@ impl ApiSession {
 }
 
 impl ApiSession {
+    /// Creates a user from `new_user`, a `NewUser` body, and returns the stored user's JSON.
+    pub async fn create_user_from(&self, new_user: &serde_json::Value) -> Result<serde_json::Value> {
+        let url = format!("{}/api/v1/users", self.console_url);
+        let response = send(Method::POST, &url, Some(new_user), Some(&self.cookie)).await?;
+        expect_status(&url, &response, StatusCode::CREATED)?;
+        let user = serde_json::from_slice(&response.body)
+            .map_err(|error| format!("POST {url} did not return JSON: {error}"))?;
+        Ok(user)
+    }
+
+    /// Deactivates user `id`.
+    pub async fn deactivate(&self, id: i64) -> Result {
+        let url = format!("{}/api/v1/users/{id}/deactivate", self.console_url);
+        let response = send(Method::POST, &url, None, Some(&self.cookie)).await?;
+        expect_status(&url, &response, StatusCode::OK)
+    }
+}
+
+impl ApiSession {
     /// Returns the users whose username, name or email contains `search`, as JSON.
     pub async fn users_matching(&self, search: &str) -> Result<Vec<serde_json::Value>> {
         let url = url::Url::parse_with_params(
