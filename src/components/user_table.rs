@@ -141,7 +141,7 @@ fn ColumnHeader(column: UserSort, sort: Option<TableSort>) -> impl IntoView {
                 id=sort_button_id(column)
                 on:click=move |_| sort.on_sort.run(column)
             >
-                {column.label()}
+                <span class="sort-label">{column.label()}</span>
                 <span class="sort-arrow" aria-hidden="true">
                     {arrow}
                 </span>

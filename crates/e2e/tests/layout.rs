@@ -306,6 +306,24 @@ async fn check_users_table(settings: &Settings, browser: &Browser, width: u32) -
             )?;
         }
     }
+    // The Sort by select replaces the hidden headers' sort buttons, which must then leave the
+    // tab order rather than take focus unseen.
+    let takes_focus = browser
+        .client
+        .execute(
+            "const button = document.querySelector('#sort-username');
+             button.focus();
+             return document.activeElement === button;",
+            vec![],
+        )
+        .await?;
+    check(
+        takes_focus.as_bool() == Some(!is_card),
+        format!(
+            "the Username sort button to {} focus (focus() returned {takes_focus})",
+            if is_card { "not take" } else { "take" }
+        ),
+    )?;
     let is_head_hidden = table.head_height <= 1.0;
     check(
         is_head_hidden == is_card,
