@@ -118,7 +118,10 @@ impl ApiSession {
 
 impl ApiSession {
     /// Creates a user from `new_user`, a `NewUser` body, and returns the stored user's JSON.
-    pub async fn create_user_from(&self, new_user: &serde_json::Value) -> Result<serde_json::Value> {
+    pub async fn create_user_from(
+        &self,
+        new_user: &serde_json::Value,
+    ) -> Result<serde_json::Value> {
         let url = format!("{}/api/v1/users", self.console_url);
         let response = send(Method::POST, &url, Some(new_user), Some(&self.cookie)).await?;
         expect_status(&url, &response, StatusCode::CREATED)?;

@@ -1,5 +1,5 @@
-//! Files the page downloads. Headless Chromium drops downloads unless told where to put them,
-//! which the DevTools command `Browser.setDownloadBehavior` does through ChromeDriver's
+//! Files the page downloads. Headless Chromium drops downloads without a download folder,
+//! which the DevTools command `Browser.setDownloadBehavior` sets through ChromeDriver's
 //! `goog/cdp/execute` endpoint.
 
 use std::path::{Path, PathBuf};
@@ -56,7 +56,7 @@ pub async fn save_downloads_in(client: &Client, dir: &Path) -> Result {
     Ok(())
 }
 
-/// Waits until `dir` holds one finished file whose name ends with `suffix`, and returns its
+/// Waits until `dir` contains one finished file whose name ends with `suffix`, and returns its
 /// path. Chromium writes a download as `*.crdownload` and renames it when it is complete.
 pub async fn wait_for_download(dir: &Path, suffix: &str) -> Result<PathBuf> {
     poll(
@@ -73,8 +73,8 @@ pub async fn wait_for_download(dir: &Path, suffix: &str) -> Result<PathBuf> {
                 .collect();
             match finished.as_slice() {
                 [path] => Ok((*path).clone()),
-                [] => Err(format!("the folder holds {names:?}")),
-                _ => Err(format!("the folder holds more than one: {names:?}")),
+                [] => Err(format!("the folder contains {names:?}")),
+                _ => Err(format!("the folder contains more than one: {names:?}")),
             }
         },
     )

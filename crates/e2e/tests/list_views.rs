@@ -67,7 +67,7 @@ struct Created {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn admin_shares_bulk_changes_and_exports_a_view() {
+async fn shared_view_bulk_change_and_export() {
     let settings = Settings::from_env();
     let browser = Browser::start(&settings.webdriver_url, &settings.console_url, WINDOW, &[])
         .await
@@ -77,7 +77,10 @@ async fn admin_shares_bulk_changes_and_exports_a_view() {
         let dir = artifact_dir().join("list-views");
         let _ = std::fs::create_dir_all(&dir);
         let saved = browser.save_artifacts(&dir, "admin").await;
-        eprintln!("the list views test failed: {error}; saved {}", saved.join(", "));
+        eprintln!(
+            "the list views test failed: {error}; saved {}",
+            saved.join(", ")
+        );
     }
     let _ = browser.close().await;
     if let Err(error) = result {
@@ -86,8 +89,7 @@ async fn admin_shares_bulk_changes_and_exports_a_view() {
 }
 
 async fn run(settings: &Settings, browser: &Browser) -> Result {
-    let api =
-        ApiSession::sign_in(&settings.console_url, "admin", &settings.admin_password).await?;
+    let api = ApiSession::sign_in(&settings.console_url, "admin", &settings.admin_password).await?;
     let prefix = unique_prefix();
     let view_users = create_users(&api, &prefix).await?;
     // The view sorts by email, descending; emails are unique, so no tie decides the order.
@@ -132,7 +134,10 @@ async fn run(settings: &Settings, browser: &Browser) -> Result {
         let stored = api.user(user.id).await?;
         check(
             stored["status"] == "deactivated",
-            format!("{} to be deactivated, but it is {}", user.username, stored["status"]),
+            format!(
+                "{} to be deactivated, but it is {}",
+                user.username, stored["status"]
+            ),
         )?;
     }
     for outside in api.users_matching(&prefix).await? {
@@ -280,7 +285,10 @@ async fn open_shared_link(settings: &Settings, path: &str, first_page: &[String]
         let dir = artifact_dir().join("list-views");
         let _ = std::fs::create_dir_all(&dir);
         let saved = other.save_artifacts(&dir, "second-browser").await;
-        eprintln!("the shared link failed: {error}; saved {}", saved.join(", "));
+        eprintln!(
+            "the shared link failed: {error}; saved {}",
+            saved.join(", ")
+        );
     }
     let _ = other.close().await;
     result
@@ -316,7 +324,9 @@ async fn deactivate_view(browser: &Browser, view_users: &[Created]) -> Result {
         format!("the preview to skip {}: {preview:?}", skipped.username),
     )?;
     let confirm = format!("{DIALOG} .dialog-actions button:first-child");
-    let label = browser.wait_for_element_text(&confirm, "Deactivate").await?;
+    let label = browser
+        .wait_for_element_text(&confirm, "Deactivate")
+        .await?;
     check(
         label == format!("Deactivate {changing} users"),
         format!("the confirm button to state the count, but it says {label:?}"),
@@ -367,12 +377,14 @@ async fn export_view(browser: &Browser, expected: &[Created]) -> Result {
     browser
         .wait_for_element_text(".csv-export-status", "Exported")
         .await?;
+
     let file = wait_for_download(&dir, ".csv").await?;
     let bytes = std::fs::read(&file)?;
     let text = String::from_utf8(bytes)?;
     let text = text
         .strip_prefix('\u{feff}')
         .ok_or("the file to start with a byte order mark")?;
+
     let records = parse_csv(text)?;
     let header = records.first().ok_or("the file to have a header")?;
     check(
@@ -392,6 +404,7 @@ async fn export_view(browser: &Browser, expected: &[Created]) -> Result {
         column("Work phone")?,
         column("Status")?,
     );
+
     let rows = &records[1..];
     let usernames: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
     let expected_names: Vec<&str> = expected.iter().map(|user| user.username.as_str()).collect();
@@ -412,9 +425,13 @@ async fn export_view(browser: &Browser, expected: &[Created]) -> Result {
         };
         check(
             row[last_name] == expected_last_name,
-            format!("last name {expected_last_name:?} for {}: {row:?}", user.username),
+            format!(
+                "last name {expected_last_name:?} for {}: {row:?}",
+                user.username
+            ),
         )?;
     }
+
     let phones: Vec<&str> = rows
         .iter()
         .map(|row| row[phone].as_str())
