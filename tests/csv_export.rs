@@ -284,6 +284,11 @@ async fn cancel_downloads_nothing() {
         text_of(".csv-export-status") == "Export cancelled. Nothing was downloaded."
     })
     .await;
+    // Cancel is gone, so focus returns to the button that started the export.
+    wait_until("focus returns to Export CSV", || {
+        focused_id() == "csv-export-button"
+    })
+    .await;
     gloo_timers::future::sleep(Duration::from_secs(4)).await;
     assert!(
         capture.take().is_empty(),

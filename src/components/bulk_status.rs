@@ -15,6 +15,7 @@ use crate::components::confirm_dialog::ModalDialog;
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
 use crate::error::ClientError;
+use crate::format::format_count;
 
 mod lists;
 
@@ -138,12 +139,12 @@ pub fn BulkStatusDialog(
                 (Some(lines), _) => view! { <ReportTable action lines /> }.into_any(),
                 (None, RequestState::Done(lines)) => view! { <PreviewLists action lines /> }.into_any(),
                 (None, RequestState::Failed(error)) => {
-                    view! { <ErrorView error on_retry=start_preview /> }.into_any()
+                    view! { <ErrorView error on_retry=start_preview with_field_messages=true /> }.into_any()
                 }
                 (None, _) => ().into_any(),
             }}
             {move || match execution.get() {
-                RequestState::Failed(error) => Some(view! { <ErrorView error on_retry=execute /> }),
+                RequestState::Failed(error) => Some(view! { <ErrorView error on_retry=execute with_field_messages=true /> }),
                 _ => None,
             }}
             <div class="dialog-actions">
@@ -256,7 +257,7 @@ pub fn users_count(count: usize) -> String {
     if count == 1 {
         "1 user".to_owned()
     } else {
-        format!("{count} users")
+        format!("{} users", format_count(count as u64))
     }
 }
 

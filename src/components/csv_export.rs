@@ -14,6 +14,7 @@ use web_sys::{AbortSignal, Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 use crate::api::{self, LatestRequest};
 use crate::aria::busy_state;
 use crate::classes::BUTTON_SECONDARY;
+use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
 use crate::csv::{ExportNames, users_csv};
 use crate::error::ClientError;
@@ -41,6 +42,8 @@ enum ExportState {
     },
 }
 
+const EXPORT_BUTTON_ID: &str = "csv-export-button";
+
 /// Renders the Export CSV button, and while it runs, the progress with Cancel.
 #[component]
 pub fn CsvExport(#[prop(into)] query: Signal<UserListQuery>) -> impl IntoView {
@@ -58,12 +61,15 @@ pub fn CsvExport(#[prop(into)] query: Signal<UserListQuery>) -> impl IntoView {
     let cancel = move |_| {
         latest.cancel();
         state.set(ExportState::Cancelled);
+        // Cancel disappears, so focus returns to the button that started the export.
+        request_animation_frame(|| focus_element(EXPORT_BUTTON_ID));
     };
 
     view! {
         <div class="csv-export">
             <button
                 type="button"
+                id=EXPORT_BUTTON_ID
                 class=BUTTON_SECONDARY
                 aria-disabled=move || busy_state(is_running())
                 on:click=move |_| start()
@@ -92,7 +98,7 @@ pub fn CsvExport(#[prop(into)] query: Signal<UserListQuery>) -> impl IntoView {
                 {move || status_text(&state.get())}
             </p>
             {move || match state.get() {
-                ExportState::Failed(error) => Some(view! { <ErrorView error on_retry=start /> }),
+                ExportState::Failed(error) => Some(view! { <ErrorView error on_retry=start with_field_messages=true /> }),
                 _ => None,
             }}
         </div>

@@ -19,6 +19,10 @@ pub fn ErrorView(
     /// Called by the "Try again" button; without it the button is not shown.
     #[prop(optional, into)]
     on_retry: Option<Callback<()>>,
+    /// Lists the backend's message for each field below the general one, for views that
+    /// have no field of their own to show it at, such as a dialog or the export.
+    #[prop(optional)]
+    with_field_messages: bool,
 ) -> impl IntoView {
     let location = use_location();
     let session = use_context::<Session>();
@@ -35,9 +39,21 @@ pub fn ErrorView(
         &location.search.get_untracked(),
     );
 
+    let field_messages = with_field_messages
+        .then(|| error.field_errors().into_values().collect::<Vec<_>>())
+        .filter(|messages| !messages.is_empty())
+        .map(|messages| {
+            view! {
+                <ul class="alert-details">
+                    {messages.into_iter().map(|message| view! { <li>{message}</li> }).collect_view()}
+                </ul>
+            }
+        });
+
     view! {
         <div class="alert alert-error" role="alert">
             <p class="alert-message">{error.message()}</p>
+            {field_messages}
             {is_unauthorized
                 .then(|| {
                     view! {

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlButtonElement;
 
 use crate::classes::BUTTON_SECONDARY;
+use crate::format::format_count;
 
 /// One of the two buttons, named so that focus can return to it after the page loads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,9 +42,14 @@ pub fn Pagination(
     let page_count = page.page_count();
     let (first, last) = shown_range(&page);
     let summary = if page.users.is_empty() {
-        format!("Showing 0 of {}", page.total)
+        format!("Showing 0 of {}", format_count(page.total))
     } else {
-        format!("Showing {first}–{last} of {}", page.total)
+        format!(
+            "Showing {}–{} of {}",
+            format_count(first),
+            format_count(last),
+            format_count(page.total)
+        )
     };
 
     let is_first = current <= 1;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use domain::{BulkSelection, StatusAction, UserFilter};
+use domain::{BULK_STATUS_MAX_USERS, BulkSelection, StatusAction, UserFilter};
 use leptos::prelude::*;
 
 use crate::classes::{BUTTON_DANGER, BUTTON_LINK, BUTTON_SECONDARY};
@@ -279,9 +279,19 @@ pub fn SelectionBar(
             {move || {
                 can_offer_matching()
                     .then(|| {
+                        let page_text = format!("All {} users on this page are selected. ", page_ids.with(Vec::len));
+                        if total.get() > BULK_STATUS_MAX_USERS as u64 {
+                            // The backend takes at most this many users in one change.
+                            let limit = format!(
+                                "{} users match this view, and a bulk change can include up to {}: narrow the search or filters to select them all.",
+                                format_count(total.get()),
+                                format_count(BULK_STATUS_MAX_USERS as u64),
+                            );
+                            return view! { <p class="selection-offer">{page_text}{limit}</p> }.into_any();
+                        }
                         view! {
                 <p class="selection-offer">
-                    {move || format!("All {} users on this page are selected. ", page_ids.with(Vec::len))}
+                    {page_text}
                     <button
                         type="button"
                         class=BUTTON_LINK
@@ -295,6 +305,7 @@ pub fn SelectionBar(
                     </button>
                 </p>
                         }
+                        .into_any()
                     })
             }}
             {move || matching_summary().map(|summary| view! { <p class="selection-offer">{summary}</p> })}

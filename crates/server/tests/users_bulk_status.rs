@@ -470,6 +470,43 @@ async fn unreadable_bodies_are_400() {
 }
 
 #[tokio::test]
+async fn bad_selections_name_the_expected_shape() {
+    let app = TestApp::start();
+    let admin = app.admin().await;
+    let cases = [
+        (
+            json!({"ids": [3], "matching": {}}),
+            "The field \"selection\" must be an object with exactly one member",
+        ),
+        (
+            json!({"matching": {"q": "ann", "sort": "email"}}),
+            "unknown field \"selection.matching.sort\". Expected there: q, status, level, role, \
+             account.",
+        ),
+    ];
+    for (selection, expected) in cases {
+        let body = json!({"action": "deactivate", "selection": selection}).to_string();
+        let response = app
+            .send_raw(
+                Method::POST,
+                &format!("/api/v1{PATH}"),
+                Some(&admin),
+                Some("application/json"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            response.body
+        );
+        let message = response.body["message"].as_str().unwrap_or_default();
+        assert!(message.contains(expected), "{selection}: {message}");
+    }
+}
+
+#[tokio::test]
 async fn largest_selection_fits_in_one_request() {
     let app = TestApp::start();
     let admin = app.admin().await;

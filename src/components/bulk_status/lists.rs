@@ -5,6 +5,7 @@ use domain::{BulkOutcome, BulkUserResult, StatusAction};
 use leptos::prelude::*;
 
 use super::{past_participle, users_count};
+use crate::format::format_count;
 
 /// Reasons to skip a user, in the order the preview lists them.
 const SKIP_REASONS: [BulkOutcome; 4] = [
@@ -28,9 +29,34 @@ pub fn PreviewLists(action: StatusAction, lines: Vec<BulkUserResult>) -> impl In
             past_participle(action)
         ),
         1 => format!("This user will be {}", past_participle(action)),
-        count => format!("These {count} users will be {}", past_participle(action)),
+        count => format!(
+            "These {} users will be {}",
+            format_count(count as u64),
+            past_participle(action)
+        ),
     };
-    let changing = name_list(&changing);
+    // Each message, such as the invitation email of a user who returns to invited, heads the
+    // users it applies to, so the admin knows every side effect before confirming.
+    let mut groups: Vec<(&str, Vec<&BulkUserResult>)> = Vec::new();
+    for line in changing {
+        match groups
+            .iter_mut()
+            .find(|(message, _)| *message == line.message)
+        {
+            Some((_, group)) => group.push(line),
+            None => groups.push((line.message.as_str(), vec![line])),
+        }
+    }
+    let changing = groups
+        .into_iter()
+        .map(|(message, group)| {
+            let note = format!("{message} ({})", format_count(group.len() as u64));
+            view! {
+                <p class="bulk-group-note">{note}</p>
+                {name_list(&group)}
+            }
+        })
+        .collect_view();
     let skipped = SKIP_REASONS
         .into_iter()
         .filter_map(|reason| {

@@ -4,6 +4,7 @@
 use domain::{UserListQuery, UserPage, UserStatusFilter};
 
 use crate::components::pagination::shown_range;
+use crate::format::format_count;
 
 /// Shown in place of the list while the backend rejects its role or account filter, whose
 /// own message shows at that filter.
@@ -72,8 +73,10 @@ pub fn past_end_message(page: &UserPage, query: &UserListQuery) -> String {
     let page_count = page.page_count();
     let pages = if page_count == 1 { "page" } else { "pages" };
     format!(
-        "Page {} is past the end of the list, which has {} {users} on {page_count} {pages}.",
-        page.page, page.total
+        "Page {} is past the end of the list, which has {} {users} on {} {pages}.",
+        format_count(u64::from(page.page)),
+        format_count(page.total),
+        format_count(u64::from(page_count)),
     )
 }
 

@@ -83,7 +83,23 @@ pub fn data_error(message: &str, path: &str, noun: &str, expected: &[&str]) -> S
     let expected_list = expected.join(", ");
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split("`, ").next().unwrap_or(rest);
+        // Inside a nested object, such as `selection.matching.sort`, `expected` lists the
+        // top-level names, so the names come from serde's message instead.
+        if path.contains('.') {
+            let allowed: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+            return format!(
+                "The request has an unknown {noun} \"{path}\". Expected there: {}.",
+                allowed.join(", ")
+            );
+        }
         return format!("The request has an unknown {noun} \"{name}\". Expected: {expected_list}.");
+    }
+    if message.ends_with("expected map with a single key") {
+        // An object that names one of several kinds, such as `{"ids": [...]}`.
+        return format!(
+            "The {noun} \"{path}\" must be an object with exactly one member, which names \
+             its kind. Check its value against the API documentation."
+        );
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.trim_end_matches('`');
@@ -154,6 +170,36 @@ mod tests {
     fn field_names_of_a_struct() {
         assert_eq!(field_names::<Sample>(), ["name", "count"]);
         assert!(field_names::<i64>().is_empty(), "not a struct");
+    }
+
+    #[test]
+    fn nested_unknown_field_lists_its_siblings() {
+        let message = data_error(
+            "unknown field `sort`, expected one of `q`, `status`, `level`",
+            "selection.matching.sort",
+            "field",
+            &["action", "selection", "dry_run"],
+        );
+        assert_eq!(
+            message,
+            "The request has an unknown field \"selection.matching.sort\". Expected there: q, \
+             status, level."
+        );
+    }
+
+    #[test]
+    fn single_key_object_names_its_shape() {
+        let message = data_error(
+            "invalid type: map, expected map with a single key",
+            "selection",
+            "field",
+            &[],
+        );
+        assert!(
+            message
+                .starts_with("The field \"selection\" must be an object with exactly one member"),
+            "{message}"
+        );
     }
 
     #[test]
