@@ -5,7 +5,16 @@
 
 const PLAIN_ADMIN_LEVEL_LABELS = { basic_user: "Basic User", account_admin: "Account Admin" };
 const PLAIN_STATUS_LABELS = { active: "Active", invited: "Invited", deactivated: "Deactivated" };
-const PLAIN_HEADERS = ["Username", "Name", "Email", "Administration level", "Status"];
+const PLAIN_HEADERS = [
+  "Username",
+  "Name",
+  "Email",
+  "Administration level",
+  "Status",
+  "Created",
+  "Last sign-in",
+];
+const PLAIN_TIME_OPTIONS = { dateStyle: "medium", timeStyle: "short" };
 
 function plainElement(tag, attributes, children) {
   const element = document.createElement(tag);
@@ -53,6 +62,11 @@ function plainStatusSwitch(user) {
   return button;
 }
 
+function plainTime(timestamp) {
+  const shown = new Date(timestamp).toLocaleString("default", PLAIN_TIME_OPTIONS);
+  return plainElement("time", [["datetime", timestamp]], [shown]);
+}
+
 function plainRow(user) {
   const link = plainElement("a", [["href", `/users/${user.id}`]], [user.username]);
   return plainElement("tr", [["class", "user-row"], ["data-username", user.username]], [
@@ -61,6 +75,12 @@ function plainRow(user) {
     plainCell("Email", "user-email", [user.email]),
     plainCell("Administration level", null, [PLAIN_ADMIN_LEVEL_LABELS[user.admin_level]]),
     plainCell("Status", null, [plainStatusSwitch(user)]),
+    plainCell("Created", "user-time", [plainTime(user.created_at)]),
+    plainCell("Last sign-in", "user-time", [
+      user.last_sign_in_at
+        ? plainTime(user.last_sign_in_at)
+        : plainElement("span", [["class", "never"]], ["Never"]),
+    ]),
   ]);
 }
 
