@@ -63,8 +63,8 @@ function plainStatusSwitch(user) {
 }
 
 function plainTime(timestamp) {
-  const shown = new Date(timestamp).toLocaleString("default", PLAIN_TIME_OPTIONS);
-  return plainElement("time", [["datetime", timestamp]], [shown]);
+  const localTime = new Date(timestamp).toLocaleString("default", PLAIN_TIME_OPTIONS);
+  return plainElement("time", [["datetime", timestamp]], [localTime]);
 }
 
 function plainRow(user) {
