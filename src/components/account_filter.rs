@@ -11,8 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::api;
-use crate::classes::BUTTON_SECONDARY;
-use crate::components::account_picker::{AccountSearch, account_label};
+use crate::components::account_picker::{AccountSearch, SearchFooter, account_label};
 use crate::components::error_summary::focus_element;
 use crate::components::error_view::ErrorView;
 use crate::components::text_field::{FieldError, error_id};
@@ -301,26 +300,7 @@ fn AccountOptions(combobox: Combobox, selected: Signal<Option<i64>>) -> impl Int
             >
                 {options}
             </ul>
-            <div class="combobox-footer">
-                <p class="combobox-summary">
-                    {move || {
-                        if search.is_loading.get() {
-                            "Loading accounts…".to_owned()
-                        } else {
-                            search.summary()
-                        }
-                    }}
-                </p>
-                <button
-                    type="button"
-                    class=BUTTON_SECONDARY
-                    hidden=move || !search.has_more()
-                    on:mousedown=|ev| ev.prevent_default()
-                    on:click=move |_| search.load_more()
-                >
-                    "Show more accounts"
-                </button>
-            </div>
+            <SearchFooter search />
         </div>
     }
 }

@@ -337,27 +337,36 @@ fn AccountPopup(picker: Picker) -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
-            <div class="combobox-footer">
-                <p class="combobox-summary">
-                    {move || {
-                        if search.is_loading.get() {
-                            "Loading accounts…".to_owned()
-                        } else {
-                            search.summary()
-                        }
-                    }}
-                </p>
-                <button
-                    type="button"
-                    class=BUTTON_SECONDARY
-                    hidden=move || !search.has_more()
-                    aria-disabled=move || search.is_loading.get().then_some("true")
-                    on:mousedown=|ev| ev.prevent_default()
-                    on:click=move |_| search.load_more()
-                >
-                    "Show more accounts"
-                </button>
-            </div>
+            <SearchFooter search />
+        </div>
+    }
+}
+
+/// Renders the count of the loaded matches, or that they are loading, and "Show more
+/// accounts" while the search has more. Both account comboboxes end their popup with it.
+#[component]
+pub fn SearchFooter(search: AccountSearch) -> impl IntoView {
+    view! {
+        <div class="combobox-footer">
+            <p class="combobox-summary">
+                {move || {
+                    if search.is_loading.get() {
+                        "Loading accounts…".to_owned()
+                    } else {
+                        search.summary()
+                    }
+                }}
+            </p>
+            <button
+                type="button"
+                class=BUTTON_SECONDARY
+                hidden=move || !search.has_more()
+                aria-disabled=move || search.is_loading.get().then_some("true")
+                on:mousedown=|ev| ev.prevent_default()
+                on:click=move |_| search.load_more()
+            >
+                "Show more accounts"
+            </button>
         </div>
     }
 }
