@@ -336,6 +336,84 @@ fn filters_search_their_indexes() {
 }
 
 #[test]
+fn filter_totals_read_group_counts() {
+    let app = start();
+    let role = || Some("ordering".to_owned());
+    let grouped = [
+        ListFilter {
+            level: Some(AdminLevel::BasicUser),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            status: Some(UserStatus::Active),
+            level: Some(AdminLevel::BasicUser),
+            role: role(),
+            ..ListFilter::default()
+        },
+        ListFilter {
+            status: Some(UserStatus::Invited),
+            account: Some(3),
+            ..ListFilter::default()
+        },
+    ];
+    for filter in grouped {
+        let count = plan(&app, &count_sql(&filter));
+        let reads_one_group = count.len() == 1
+            && count[0].starts_with(
+                "SEARCH user_group_counts USING PRIMARY KEY (role_id=? AND account_id=?",
+            );
+        assert!(reads_one_group, "count of {filter:?}: {count:#?}");
+    }
+
+    let status_and_level = ListFilter {
+        status: Some(UserStatus::Invited),
+        level: Some(AdminLevel::AccountAdmin),
+        ..ListFilter::default()
+    };
+    let matches = plan(
+        &app,
+        &sorted_ids_sql(
+            &status_and_level,
+            UserSort::Created,
+            SortDirection::Desc,
+            PageStrategy::Matches,
+        ),
+    );
+    assert!(
+        matches[0].contains("USING COVERING INDEX users_list_status_admin_level")
+            || matches[0].contains("USING INDEX users_list_status_admin_level"),
+        "the matches of a status and level come from their index: {matches:#?}"
+    );
+
+    // With a role and an account, the account's users are looked up and checked for the role,
+    // never the reverse, which would read every user of the role.
+    let role_and_account = ListFilter {
+        role: role(),
+        account: Some(3),
+        ..ListFilter::default()
+    };
+    let count = plan(&app, &count_sql(&role_and_account));
+    assert!(
+        count
+            .iter()
+            .any(|line| line.contains("SEARCH user_accounts USING COVERING INDEX")),
+        "the account's users are looked up: {count:#?}"
+    );
+    assert!(
+        count
+            .iter()
+            .any(|line| line.starts_with("SEARCH r EXISTS USING PRIMARY KEY (user_id=?")),
+        "the role is checked per user: {count:#?}"
+    );
+    assert!(
+        !count
+            .iter()
+            .any(|line| line.contains("user_roles_role_id (role_id=?)")),
+        "no lookup of the role's users: {count:#?}"
+    );
+}
+
+#[test]
 fn level_filter_reads_users_in_username_order() {
     let app = start();
     let filter = ListFilter {

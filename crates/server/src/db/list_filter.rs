@@ -46,16 +46,20 @@ impl ListFilter {
         if self.level.is_some() {
             conditions.push("u.admin_level = :level".to_owned());
         }
+        let role_lookup = "u.id IN (SELECT user_id FROM user_roles WHERE role_id = :role)";
+        let role_check =
+            "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role_id = :role)";
+        let account_lookup =
+            "u.id IN (SELECT user_id FROM user_accounts WHERE account_id = :account)";
+        let account_check = "EXISTS (SELECT 1 FROM user_accounts a \
+                             WHERE a.user_id = u.id AND a.account_id = :account)";
         let (role, account) = match strategy {
-            PageStrategy::Matches => (
-                "u.id IN (SELECT user_id FROM user_roles WHERE role_id = :role)",
-                "u.id IN (SELECT user_id FROM user_accounts WHERE account_id = :account)",
-            ),
-            PageStrategy::SortIndex => (
-                "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role_id = :role)",
-                "EXISTS (SELECT 1 FROM user_accounts a \
-                 WHERE a.user_id = u.id AND a.account_id = :account)",
-            ),
+            // With both, the account's users are looked up and each is checked for the role,
+            // because an organisation has far more accounts than roles, so an account is
+            // expected to have fewer users than a role.
+            PageStrategy::Matches if self.account.is_some() => (role_check, account_lookup),
+            PageStrategy::Matches => (role_lookup, account_lookup),
+            PageStrategy::SortIndex => (role_check, account_check),
         };
         if self.role.is_some() {
             conditions.push(role.to_owned());
@@ -230,21 +234,37 @@ pub fn sorted_page_sql(
     )
 }
 
-/// Returns the SQL that counts the users that `filter` matches. A role or account filter
-/// alone counts the rows of its index in `user_roles` or `user_accounts`, without reading
-/// each user: their foreign keys name existing users, and users are never deleted.
+/// Returns the SQL that counts the users that `filter` matches. Without a search, and with
+/// a role or an account but not both, the count comes from `user_group_counts`, which the
+/// database's triggers keep in step with the users, their roles and their accounts.
 pub fn count_sql(filter: &ListFilter) -> String {
-    let is_role_or_account_only = filter.search.is_none()
-        && filter.status.is_none()
-        && filter.level.is_none()
-        && filter.role.is_some() != filter.account.is_some();
-    if is_role_or_account_only && filter.role.is_some() {
-        return "SELECT count(*) FROM user_roles WHERE role_id = :role".to_owned();
+    let is_group_counted =
+        filter.search.is_none() && !(filter.role.is_some() && filter.account.is_some());
+    if !is_group_counted {
+        return format!("SELECT count(*) FROM users u WHERE {}", filter.where_sql());
     }
-    if is_role_or_account_only {
-        return "SELECT count(*) FROM user_accounts WHERE account_id = :account".to_owned();
+    let mut conditions = vec![
+        if filter.role.is_some() {
+            "role_id = :role"
+        } else {
+            "role_id = ''"
+        },
+        if filter.account.is_some() {
+            "account_id = :account"
+        } else {
+            "account_id = 0"
+        },
+    ];
+    if filter.status.is_some() {
+        conditions.push("list_status = :status");
     }
-    format!("SELECT count(*) FROM users u WHERE {}", filter.where_sql())
+    if filter.level.is_some() {
+        conditions.push("admin_level = :level");
+    }
+    format!(
+        "SELECT coalesce(sum(count), 0) FROM user_group_counts WHERE {}",
+        conditions.join(" AND ")
+    )
 }
 
 /// Returns the SQL of the ids of the users that `filter` matches in the list's default

@@ -119,6 +119,7 @@ ALTER TABLE invitations ADD COLUMN revoked_by_deactivation INTEGER NOT NULL DEFA
     Migration::Rust(fill_account_keys),
     Migration::Sql(ACCOUNT_SEARCH),
     Migration::Sql(LIST_SORTS_AND_FILTERS),
+    Migration::Sql(GROUP_COUNTS),
 ];
 
 /// The version of each user, which the `ETag` of `GET /users/{id}` carries, and the stored
@@ -215,6 +216,105 @@ CREATE INDEX users_last_sign_in_desc ON users (coalesce(last_sign_in_at, ''));
 -- The users of one role or account; the primary keys start with the user id.
 CREATE INDEX user_roles_role_id ON user_roles (role_id, user_id);
 CREATE INDEX user_accounts_account_id ON user_accounts (account_id, user_id);
+";
+
+/// Counts of the users of each role and account by status and level, so that the total of
+/// a filtered list without a search needs no count over the users (crate::db::list_filter).
+const GROUP_COUNTS: &str = r"
+-- A status and level filter finds its users without reading each user's row.
+CREATE INDEX users_list_status_admin_level ON users (list_status, admin_level);
+
+-- How many users of each group have each status and level. A group is all users
+-- (role_id '' and account_id 0), the users of one role (account_id 0), or the users with
+-- access to one account (role_id ''); account ids start at 1.
+CREATE TABLE user_group_counts (
+    role_id TEXT NOT NULL,
+    account_id INTEGER NOT NULL,
+    list_status TEXT NOT NULL,
+    admin_level TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (role_id, account_id, list_status, admin_level)
+) WITHOUT ROWID;
+INSERT INTO user_group_counts
+SELECT '', 0, list_status, admin_level, count(*) FROM users GROUP BY list_status, admin_level;
+INSERT INTO user_group_counts
+SELECT r.role_id, 0, u.list_status, u.admin_level, count(*)
+FROM user_roles r JOIN users u ON u.id = r.user_id
+GROUP BY r.role_id, u.list_status, u.admin_level;
+INSERT INTO user_group_counts
+SELECT '', a.account_id, u.list_status, u.admin_level, count(*)
+FROM user_accounts a JOIN users u ON u.id = a.user_id
+GROUP BY a.account_id, u.list_status, u.admin_level;
+
+-- A new user has no roles or accounts yet; those inserts count themselves.
+CREATE TRIGGER users_group_counts_insert AFTER INSERT ON users BEGIN
+    INSERT INTO user_group_counts VALUES ('', 0, new.list_status, new.admin_level, 1)
+    ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+
+-- Each statement finds its rows through the primary key, so a bulk change of many users
+-- stays cheap.
+CREATE TRIGGER users_group_counts_update AFTER UPDATE OF status, is_invited, admin_level
+ON users
+WHEN old.list_status IS NOT new.list_status OR old.admin_level IS NOT new.admin_level
+BEGIN
+    UPDATE user_group_counts SET count = count - 1
+    WHERE role_id = '' AND account_id = 0
+        AND list_status = old.list_status AND admin_level = old.admin_level;
+    UPDATE user_group_counts SET count = count - 1
+    WHERE role_id IN (SELECT role_id FROM user_roles WHERE user_id = old.id)
+        AND account_id = 0 AND list_status = old.list_status AND admin_level = old.admin_level;
+    UPDATE user_group_counts SET count = count - 1
+    WHERE role_id = '' AND account_id IN (SELECT account_id FROM user_accounts WHERE user_id = old.id)
+        AND list_status = old.list_status AND admin_level = old.admin_level;
+    INSERT INTO user_group_counts VALUES ('', 0, new.list_status, new.admin_level, 1)
+    ON CONFLICT DO UPDATE SET count = count + 1;
+    INSERT INTO user_group_counts
+    SELECT role_id, 0, new.list_status, new.admin_level, 1 FROM user_roles WHERE user_id = new.id
+    ON CONFLICT DO UPDATE SET count = count + 1;
+    INSERT INTO user_group_counts
+    SELECT '', account_id, new.list_status, new.admin_level, 1 FROM user_accounts
+    WHERE user_id = new.id
+    ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+
+CREATE TRIGGER user_roles_group_counts_insert AFTER INSERT ON user_roles BEGIN
+    INSERT INTO user_group_counts
+    SELECT new.role_id, 0, list_status, admin_level, 1 FROM users WHERE id = new.user_id
+    ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER user_roles_group_counts_delete AFTER DELETE ON user_roles BEGIN
+    UPDATE user_group_counts SET count = count - 1
+    WHERE role_id = old.role_id AND account_id = 0 AND (list_status, admin_level) =
+        (SELECT list_status, admin_level FROM users WHERE id = old.user_id);
+END;
+CREATE TRIGGER user_roles_group_counts_update AFTER UPDATE ON user_roles BEGIN
+    UPDATE user_group_counts SET count = count - 1
+    WHERE role_id = old.role_id AND account_id = 0 AND (list_status, admin_level) =
+        (SELECT list_status, admin_level FROM users WHERE id = old.user_id);
+    INSERT INTO user_group_counts
+    SELECT new.role_id, 0, list_status, admin_level, 1 FROM users WHERE id = new.user_id
+    ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+
+CREATE TRIGGER user_accounts_group_counts_insert AFTER INSERT ON user_accounts BEGIN
+    INSERT INTO user_group_counts
+    SELECT '', new.account_id, list_status, admin_level, 1 FROM users WHERE id = new.user_id
+    ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER user_accounts_group_counts_delete AFTER DELETE ON user_accounts BEGIN
+    UPDATE user_group_counts SET count = count - 1
+    WHERE role_id = '' AND account_id = old.account_id AND (list_status, admin_level) =
+        (SELECT list_status, admin_level FROM users WHERE id = old.user_id);
+END;
+CREATE TRIGGER user_accounts_group_counts_update AFTER UPDATE ON user_accounts BEGIN
+    UPDATE user_group_counts SET count = count - 1
+    WHERE role_id = '' AND account_id = old.account_id AND (list_status, admin_level) =
+        (SELECT list_status, admin_level FROM users WHERE id = old.user_id);
+    INSERT INTO user_group_counts
+    SELECT '', new.account_id, list_status, admin_level, 1 FROM users WHERE id = new.user_id
+    ON CONFLICT DO UPDATE SET count = count + 1;
+END;
 ";
 
 /// Sets the search keys of the accounts stored before they existed, lower-cased in Rust as
@@ -542,5 +642,51 @@ mod tests {
             .query_row("SELECT count FROM account_count", [], |row| row.get(0))
             .expect("the account count");
         assert_eq!(count, 1, "the count starts from the stored accounts");
+    }
+
+    #[test]
+    fn group_counts_cover_users_stored_before_them() {
+        let mut connection = Connection::open_in_memory().expect("an in-memory database");
+        apply_first(&mut connection, MIGRATIONS.len() - 1).expect("the earlier migrations");
+        insert_old_user(&connection, 1, "ana.li", "Li");
+        insert_old_user(&connection, 2, "ana.bo", "Bo");
+        connection
+            .execute_batch(
+                "INSERT OR IGNORE INTO roles (id, name, description, enabled_by_default) \
+                     VALUES ('ordering', 'Ordering', '', 1); \
+                 INSERT INTO accounts (id, number, name, number_key, name_key) \
+                     VALUES (7, 'AB-7', 'Bo Ltd', 'ab-7', 'bo ltd'); \
+                 UPDATE users SET status = 'deactivated' WHERE id = 2; \
+                 INSERT INTO user_roles (user_id, role_id) VALUES (1, 'ordering'), (2, 'ordering'); \
+                 INSERT INTO user_accounts (user_id, account_id) VALUES (2, 7);",
+            )
+            .expect("roles and accounts in the old schema");
+
+        apply(&mut connection).expect("the group counts migration");
+
+        let count = |role: &str, account: i64, status: &str| -> i64 {
+            connection
+                .query_row(
+                    "SELECT coalesce(sum(count), 0) FROM user_group_counts \
+                     WHERE role_id = ?1 AND account_id = ?2 AND list_status = ?3",
+                    rusqlite::params![role, account, status],
+                    |row| row.get(0),
+                )
+                .expect("a group count")
+        };
+        assert_eq!(count("", 0, "active"), 1, "active users");
+        assert_eq!(count("", 0, "deactivated"), 1, "deactivated users");
+        assert_eq!(count("ordering", 0, "active"), 1, "active orderers");
+        assert_eq!(
+            count("ordering", 0, "deactivated"),
+            1,
+            "deactivated orderers"
+        );
+        assert_eq!(
+            count("", 7, "deactivated"),
+            1,
+            "deactivated users of account 7"
+        );
+        assert_eq!(count("", 7, "active"), 0, "active users of account 7");
     }
 }

@@ -81,11 +81,10 @@ pub fn list(
 }
 
 /// Lists in any order with any filter. The total comes from `user_counts` when only the
-/// status is filtered, and from a count of the matches otherwise. The total then chooses the
+/// status is filtered, and from [`list_filter::count`] otherwise. The total then chooses the
 /// way the page is found ([`PageStrategy::choose`]).
 // NOTE: outside the default order there are no page anchors, so a deep page reads every user
-// before it. The count of a level, role or account filter that many users match reads each
-// match, which took tens of milliseconds with 100,000 users (`cargo xtask bench`).
+// before it. A search, or a role and an account together, count every match.
 fn list_sorted(
     transaction: &Transaction<'_>,
     query: &UserQuery,
