@@ -323,6 +323,8 @@ fn role_name(roles: RolesResource, query: &UserListQuery) -> Option<String> {
         .map(|role| role.name)
 }
 
+// NOTE: the row and the total stay as loaded, so after a change that takes the user out of the
+// view's status filter, the total counts them until the list loads again.
 fn replace_user(list: &mut ListResult, changed: User) {
     if let Some(Ok(page)) = list
         && let Some(user) = page.users.iter_mut().find(|user| user.id == changed.id)
