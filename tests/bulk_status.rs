@@ -2,7 +2,7 @@
 //! kept across pages and cleared by a new search, and can name every user matching the view.
 //! The preview lists who changes and who is skipped (already deactivated, yourself), the
 //! report has a line per user, the list shows the change, and errors stay inside the dialog.
-//! A reactivation preview says which users get a new invitation email.
+//! A reactivation preview lists the users who get a new invitation email.
 //! Basic users get no selection.
 
 mod support;

@@ -3,8 +3,8 @@
 //!
 //! The settings have the same names in the app's address bar and in the query of
 //! `GET /users`, so [`UserListQuery::to_pairs`] writes both. The app reads its address bar with
-//! [`UserListQuery::from_pairs`], which keeps the default of any value it can't read; the
-//! backend reads its query strictly and answers a bad value with an error.
+//! [`UserListQuery::from_pairs`], which keeps the default of any value it can't read. The
+//! backend reads its query strictly and rejects a bad value with an error.
 
 use serde::{Deserialize, Serialize};
 
@@ -114,12 +114,12 @@ impl SortDirection {
     }
 }
 
-/// Which users the list shows: the search and every filter. The list, the CSV export and
+/// The filter of the users list: the search and every filter. The list, the CSV export and
 /// a bulk change of all matching users use the same filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserFilter {
-    /// Search text (`q`); empty matches everyone. docs/api.md says what it matches.
+    /// Search text (`q`); empty matches everyone. docs/api.md describes what it matches.
     #[serde(default)]
     pub q: String,
     #[serde(default)]
@@ -159,7 +159,7 @@ impl Default for UserListQuery {
 }
 
 impl UserListQuery {
-    /// The query parameters that differ from the defaults, in a fixed order:
+    /// Returns the query parameters that differ from the defaults, in a fixed order:
     /// `q`, `status`, `level`, `role`, `account`, `sort`, `dir`, `page`, `per_page`.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let defaults = UserListQuery::default();
@@ -261,12 +261,12 @@ pub enum BulkSelection {
 pub struct BulkStatusRequest {
     pub action: StatusAction,
     pub selection: BulkSelection,
-    /// `true` previews: the answer says what would happen and nothing changes.
+    /// `true` previews: the response describes what would happen, and nothing changes.
     #[serde(default)]
     pub dry_run: bool,
 }
 
-/// What a bulk change did, or would do, to one user.
+/// The outcome of a bulk change, done or previewed, for one user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BulkOutcome {
@@ -288,7 +288,7 @@ impl BulkOutcome {
     }
 }
 
-/// One user's line of a bulk change's answer. `user` is `None` only for
+/// One user's line of a bulk change's response. `user` is `None` only for
 /// [`BulkOutcome::NotFound`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkUserResult {
@@ -299,7 +299,7 @@ pub struct BulkUserResult {
     /// The user's status after the change (or, in a preview, now); `None` when not found.
     pub status: Option<UserStatus>,
     pub outcome: BulkOutcome,
-    /// Why the user is skipped, or what happened, for people, such as
+    /// The reason the user is skipped, or the result, worded for people, such as
     /// "Already deactivated." or "Invitation email sent.".
     pub message: String,
 }

@@ -101,7 +101,7 @@ async fn run(settings: &Settings, browser: &Browser) -> Result {
     let shared_path = build_view(browser, &prefix).await?;
     expect_rows(browser, &expected_names[..25]).await?;
 
-    // Page 2 holds the rest, and is in the address too.
+    // Page 2 contains the rest, and is in the address too.
     browser.click(NEXT_PAGE).await?;
     let page_two = format!("{shared_path}&page=2");
     browser.wait_for_path(&page_two).await?;

@@ -1,7 +1,7 @@
 //! Guards `POST /users/bulk-status`: a preview changes nothing, an execution gives each user
 //! the outcome of the single-user rules with their side effects (sessions ended, invitation
 //! emailed), the order and counts of the response, the `matching` selection, and the 403, 422
-//! and 400 answers.
+//! and 400 responses.
 
 mod common;
 
@@ -48,6 +48,18 @@ fn stored_email_count(app: &TestApp) -> usize {
 
 async fn bulk(app: &TestApp, cookie: &str, body: Value) -> TestResponse {
     app.post(PATH, Some(cookie), Some(body)).await
+}
+
+/// Sends `body` as it is, so that it can be JSON that the request type can't represent.
+async fn bulk_raw(app: &TestApp, cookie: &str, body: String) -> TestResponse {
+    app.send_raw(
+        Method::POST,
+        &format!("/api/v1{PATH}"),
+        Some(cookie),
+        Some("application/json"),
+        Some(body),
+    )
+    .await
 }
 
 /// Returns (id, outcome) of each line of a bulk response.
@@ -451,15 +463,7 @@ async fn unreadable_bodies_are_400() {
         ),
     ];
     for (label, body) in bodies {
-        let response = app
-            .send_raw(
-                Method::POST,
-                &format!("/api/v1{PATH}"),
-                Some(&admin),
-                Some("application/json"),
-                Some(body),
-            )
-            .await;
+        let response = bulk_raw(&app, &admin, body).await;
         assert_eq!(
             response.status,
             StatusCode::BAD_REQUEST,
@@ -486,15 +490,7 @@ async fn bad_selections_name_the_expected_shape() {
     ];
     for (selection, expected) in cases {
         let body = json!({"action": "deactivate", "selection": selection}).to_string();
-        let response = app
-            .send_raw(
-                Method::POST,
-                &format!("/api/v1{PATH}"),
-                Some(&admin),
-                Some("application/json"),
-                Some(body),
-            )
-            .await;
+        let response = bulk_raw(&app, &admin, body).await;
         assert_eq!(
             response.status,
             StatusCode::BAD_REQUEST,

@@ -36,7 +36,7 @@ pub fn PreviewLists(action: StatusAction, lines: Vec<BulkUserResult>) -> impl In
         ),
     };
     // Each message, such as the invitation email of a user who returns to invited, heads the
-    // users it applies to, so the admin knows every side effect before confirming.
+    // users it applies to, so the admin sees every side effect before confirming.
     let mut groups: Vec<(&str, Vec<&BulkUserResult>)> = Vec::new();
     for line in changing {
         match groups
